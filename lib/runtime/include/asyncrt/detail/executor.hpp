@@ -1,0 +1,39 @@
+// asyncrt/detail/executor.hpp - the one interface every scheduler implements.
+#pragma once
+
+#include <coroutine>
+
+namespace asyncrt::detail {
+
+// Something that can resume a coroutine later, on its own thread(s). The event loop, the
+// CPU thread_pool and the blocking pool implement it. post() is thread-safe and must not
+// resume the handle inline (callers rely on that to avoid re-entrancy).
+class executor {
+public:
+    virtual void post(std::coroutine_handle<> h) noexcept = 0;
+    // True when the executor runs cooperative tasks that must not block (an event loop);
+    // debug mode only warns about slow resumes on such threads.
+    [[nodiscard]] virtual bool is_event_loop() const noexcept { return false; }
+
+protected:
+    executor() = default;
+    executor(const executor&) = delete;
+    executor& operator=(const executor&) = delete;
+    ~executor() = default;
+};
+
+// The executor driving the calling thread (event loop inside run(), a pool worker), or null.
+[[nodiscard]] executor* current_executor() noexcept;
+// Installs `ex` for the calling thread; returns the previous one.
+executor* exchange_current_executor(executor* ex) noexcept;
+
+// Hops the awaiting coroutine onto `ex` (always suspends: post never resumes inline).
+struct [[nodiscard]] schedule_on_awaiter {
+    executor* ex;
+    static constexpr const char* debug_name = "schedule";
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h) const noexcept { ex->post(h); }
+    void await_resume() const noexcept {}
+};
+
+}  // namespace asyncrt::detail

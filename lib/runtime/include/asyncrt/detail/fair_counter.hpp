@@ -1,0 +1,117 @@
+// asyncrt/detail/fair_counter.hpp - the FIFO counting core shared by semaphore and mutex.
+//
+// `count_` is permits minus waiters. The uncontended paths are one atomic operation each:
+// acquire is a fetch_sub that saw a positive count, release a fetch_add that saw no
+// waiter. Only when a waiter exists does anyone take the (short) list lock. A release that
+// finds count < 0 hands its permit straight to the oldest waiter, so a newcomer can never
+// overtake the queue. A waiter that has decremented but not yet enqueued is covered by
+// `handoffs_`: the releaser leaves the permit there and the waiter picks it up instead of
+// suspending.
+#pragma once
+
+#include <asyncrt/detail/executor.hpp>
+
+#include <atomic>
+#include <coroutine>
+#include <cstddef>
+#include <mutex>
+
+namespace asyncrt::detail {
+
+// Intrusive: lives in the waiting coroutine's frame (inside its awaiter).
+struct fair_waiter {
+    fair_waiter* next = nullptr;
+    std::coroutine_handle<> handle{};
+    executor* home = nullptr;  // where to resume; null: resume inline on the releasing thread
+};
+
+class fair_counter {
+public:
+    explicit fair_counter(std::ptrdiff_t initial) noexcept : count_(initial) {}
+    fair_counter(const fair_counter&) = delete;
+    fair_counter& operator=(const fair_counter&) = delete;
+
+    // One CAS (retried only under contention); never takes a queued waiter's permit.
+    [[nodiscard]] bool try_acquire() noexcept {
+        std::ptrdiff_t c = count_.load(std::memory_order_relaxed);
+        while (c > 0) {
+            if (count_.compare_exchange_weak(c, c - 1, std::memory_order_acquire, std::memory_order_relaxed))
+                return true;
+        }
+        return false;
+    }
+
+    // Fast path of an await: true means the permit is ours. False means we are counted as
+    // a waiter and must call enqueue().
+    [[nodiscard]] bool acquire_or_register() noexcept {
+        return count_.fetch_sub(1, std::memory_order_acquire) > 0;
+    }
+
+    // Returns false when a permit was already handed over (do not suspend).
+    bool enqueue(fair_waiter* w) noexcept {
+        std::lock_guard lock(list_mutex_);
+        if (handoffs_ > 0) {
+            --handoffs_;
+            return false;
+        }
+        if (tail_)
+            tail_->next = w;
+        else
+            head_ = w;
+        tail_ = w;
+        return true;
+    }
+
+    void release() noexcept {
+        if (count_.fetch_add(1, std::memory_order_release) >= 0) return;
+        fair_waiter* w = nullptr;
+        {
+            std::lock_guard lock(list_mutex_);
+            if (head_) {
+                w = head_;
+                head_ = w->next;
+                if (!head_) tail_ = nullptr;
+            } else {
+                ++handoffs_;
+            }
+        }
+        if (w) {
+            auto h = w->handle;  // w dies with the frame once resumed
+            if (auto* ex = w->home)
+                ex->post(h);
+            else
+                h.resume();
+        }
+    }
+
+    [[nodiscard]] std::ptrdiff_t available() const noexcept {
+        auto c = count_.load(std::memory_order_relaxed);
+        return c > 0 ? c : 0;
+    }
+    [[nodiscard]] std::size_t waiters() const noexcept {
+        auto c = count_.load(std::memory_order_relaxed);
+        return c < 0 ? static_cast<std::size_t>(-c) : 0;
+    }
+
+private:
+    std::atomic<std::ptrdiff_t> count_;
+    std::mutex list_mutex_;
+    fair_waiter* head_ = nullptr;
+    fair_waiter* tail_ = nullptr;
+    std::ptrdiff_t handoffs_ = 0;
+};
+
+// Awaiter skeleton: fast path in await_ready, queueing in await_suspend.
+struct fair_acquire_awaiter_base {
+    fair_counter* counter;
+    fair_waiter waiter{};
+
+    bool await_ready() noexcept { return counter->acquire_or_register(); }
+    bool await_suspend(std::coroutine_handle<> h) noexcept {
+        waiter.handle = h;
+        waiter.home = current_executor();
+        return counter->enqueue(&waiter);
+    }
+};
+
+}  // namespace asyncrt::detail

@@ -1,0 +1,151 @@
+// asyncrt/detail/promise_base.hpp - state shared by every asyncrt::task promise: the
+// continuation, the inherited cancellation token and the debug-mode bookkeeping.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <coroutine>
+#include <source_location>
+#include <stop_token>
+#include <type_traits>
+#include <utility>
+
+namespace asyncrt::detail {
+
+// Constant-initialised so promises created during static initialisation see "off".
+extern std::atomic<bool> g_debug_enabled;
+
+[[nodiscard]] inline bool debug_enabled() noexcept {
+    return g_debug_enabled.load(std::memory_order_relaxed);
+}
+
+enum class task_state : std::uint8_t { created, running, suspended, done };
+
+class promise_base;
+
+// Out-of-line debug hooks (src/debug.cpp); only called when a promise is tracked.
+void debug_register(promise_base* p) noexcept;
+void debug_unregister(promise_base* p) noexcept;
+void debug_segment_end(promise_base* p) noexcept;
+void debug_never_awaited(const promise_base* p) noexcept;
+
+// operator co_await lookup, as the compiler does it: member, then free, then the object.
+template <class A>
+concept has_member_co_await = requires(A&& a) { static_cast<A&&>(a).operator co_await(); };
+template <class A>
+concept has_free_co_await = requires(A&& a) { operator co_await(static_cast<A&&>(a)); };
+
+template <class A>
+decltype(auto) get_awaiter(A&& a) {
+    if constexpr (has_member_co_await<A>)
+        return static_cast<A&&>(a).operator co_await();
+    else if constexpr (has_free_co_await<A>)
+        return operator co_await(static_cast<A&&>(a));
+    else
+        return static_cast<A&&>(a);
+}
+
+template <class Aw>
+constexpr const char* awaiter_name() noexcept {
+    if constexpr (requires { std::remove_cvref_t<Aw>::debug_name; })
+        return std::remove_cvref_t<Aw>::debug_name;
+    else
+        return "awaitable";
+}
+
+class promise_base {
+public:
+    explicit promise_base(std::source_location where) noexcept : where_(where) {
+        if (debug_enabled()) debug_register(this);  // sets tracked_
+    }
+    ~promise_base() {
+        if (tracked_) debug_unregister(this);
+    }
+    promise_base(const promise_base&) = delete;
+    promise_base& operator=(const promise_base&) = delete;
+
+    [[nodiscard]] std::source_location where() const noexcept { return where_; }
+    [[nodiscard]] bool started() const noexcept { return started_; }
+    [[nodiscard]] const std::stop_token& token() const noexcept { return token_; }
+    void set_token(std::stop_token t) noexcept { token_ = std::move(t); }
+    void set_continuation(std::coroutine_handle<> c) noexcept { continuation_ = c; }
+    [[nodiscard]] std::coroutine_handle<> continuation() const noexcept { return continuation_; }
+
+    // Every co_await in a task goes through here so debug mode can time each resume and
+    // record what the task waits on. With debug off the cost is one predictable branch.
+    template <class A>
+    auto await_transform(A&& a) noexcept(noexcept(get_awaiter(static_cast<A&&>(a)))) {
+        using aw_t = decltype(get_awaiter(static_cast<A&&>(a)));
+        return tracked_awaiter<aw_t>{get_awaiter(static_cast<A&&>(a)), this};
+    }
+
+    // --- debug bookkeeping (read by dump_tasks from other threads: atomics) ---
+    void on_resume() noexcept {
+        started_ = true;
+        if (tracked_) {
+            state_.store(task_state::running, std::memory_order_relaxed);
+            waiting_on_.store(nullptr, std::memory_order_relaxed);
+            segment_start_ns_ = now_ns();
+        }
+    }
+    void on_suspend(const char* what) noexcept {
+        if (tracked_) {
+            debug_segment_end(this);
+            waiting_on_.store(what, std::memory_order_relaxed);
+            state_.store(task_state::suspended, std::memory_order_relaxed);
+        }
+    }
+    void on_final() noexcept {
+        if (tracked_) {
+            debug_segment_end(this);
+            waiting_on_.store(nullptr, std::memory_order_relaxed);
+            state_.store(task_state::done, std::memory_order_relaxed);
+        }
+    }
+
+    // Intrusive registry links and state; owned by src/debug.cpp.
+    promise_base* dbg_prev_ = nullptr;
+    promise_base* dbg_next_ = nullptr;
+    std::atomic<task_state> state_{task_state::created};
+    std::atomic<const char*> waiting_on_{nullptr};
+    std::int64_t segment_start_ns_ = 0;
+    bool tracked_ = false;
+    bool exception_retrieved_ = false;
+
+    static std::int64_t now_ns() noexcept;
+
+private:
+    template <class Aw>
+    struct tracked_awaiter {
+        Aw inner;  // a reference when the awaitable is its own awaiter (it outlives us)
+        promise_base* self;
+
+        bool await_ready() { return inner.await_ready(); }
+        template <class P>
+        decltype(auto) await_suspend(std::coroutine_handle<P> h) {
+            // Before delegating: once inner has published h, another thread may resume
+            // (and destroy) this frame.
+            self->on_suspend(awaiter_name<Aw>());
+            return inner.await_suspend(h);
+        }
+        decltype(auto) await_resume() {
+            self->on_resume();
+            return inner.await_resume();
+        }
+    };
+
+    std::coroutine_handle<> continuation_{};
+    std::stop_token token_{};
+    std::source_location where_;
+    bool started_ = false;
+};
+
+// Gives combinators access to the promise behind a task without making it public API.
+struct task_access {
+    template <class Task>
+    static auto handle(Task& t) noexcept {
+        return t.handle_;
+    }
+};
+
+}  // namespace asyncrt::detail

@@ -1,0 +1,93 @@
+// asyncrt/offload.hpp - run a blocking or CPU-heavy call off the event loop and await it.
+//
+//     auto text = co_await asyncrt::to_thread([&] { return read_file(path); });   // blocking I/O
+//     auto hash = co_await asyncrt::offload(pool, sha256, std::cref(buf));      // CPU work
+//
+// The function runs on a pool thread; its result or exception is carried back, and the
+// awaiting coroutine resumes on the executor it was running on (its event loop).
+#pragma once
+
+#include <asyncrt/detail/executor.hpp>
+#include <asyncrt/detail/result_slot.hpp>
+#include <asyncrt/task.hpp>
+#include <asyncrt/thread_pool.hpp>
+
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <type_traits>
+#include <utility>
+
+namespace asyncrt {
+
+namespace detail {
+
+// The pool behind to_thread: threads are created on demand, up to a bound, and kept.
+class blocking_pool final : public executor {
+public:
+    explicit blocking_pool(std::size_t max_threads);
+    ~blocking_pool();
+    void post(std::coroutine_handle<> h) noexcept override;
+    void set_max_threads(std::size_t n) noexcept;
+    [[nodiscard]] std::size_t max_threads() const noexcept;
+    [[nodiscard]] std::size_t thread_count() const noexcept;
+
+private:
+    struct impl;
+    impl* impl_;
+};
+
+[[nodiscard]] blocking_pool& default_blocking_pool();
+
+template <class R, class F, class... Args>
+task<R> offload_on(executor& target, F fn, Args... args) {
+    executor* home = current_executor();
+    co_await schedule_on_awaiter{&target};
+    result_slot<R> slot;
+    try {
+        if constexpr (std::is_void_v<R>) {
+            std::invoke(fn, args...);
+            slot.set_value();
+        } else {
+            slot.set_value(std::invoke(fn, args...));
+        }
+    } catch (...) {
+        slot.set_exception(std::current_exception());
+    }
+    // Come back before touching the result: the awaiting coroutine resumes where it was.
+    if (home && home != &target) co_await schedule_on_awaiter{home};
+    if constexpr (std::is_void_v<R>)
+        slot.get();
+    else
+        co_return slot.get_move();
+}
+
+}  // namespace detail
+
+// Runs fn(args...) on `pool` and completes with its result (exceptions are rethrown here).
+// fn and args are copied into the task, like std::thread; use std::ref to share.
+template <class F, class... Args>
+    requires std::invocable<std::decay_t<F>&, std::decay_t<Args>&...>
+[[nodiscard]] task<std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>> offload(thread_pool& pool, F&& fn,
+                                                                                         Args&&... args) {
+    using R = std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>;
+    return detail::offload_on<R>(pool, std::forward<F>(fn), std::forward<Args>(args)...);
+}
+
+// Runs fn(args...) on the default blocking-I/O pool (asyncio.to_thread). The pool grows on
+// demand up to blocking_pool_limit() threads (default: 4 x hardware threads, at least 16).
+template <class F, class... Args>
+    requires std::invocable<std::decay_t<F>&, std::decay_t<Args>&...>
+[[nodiscard]] task<std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>> to_thread(F&& fn, Args&&... args) {
+    using R = std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>;
+    return detail::offload_on<R>(detail::default_blocking_pool(), std::forward<F>(fn), std::forward<Args>(args)...);
+}
+
+// Bound of the to_thread pool; lowering it does not stop threads that already exist.
+inline void set_blocking_pool_limit(std::size_t n) noexcept { detail::default_blocking_pool().set_max_threads(n); }
+[[nodiscard]] inline std::size_t blocking_pool_limit() noexcept { return detail::default_blocking_pool().max_threads(); }
+[[nodiscard]] inline std::size_t blocking_pool_threads() noexcept {
+    return detail::default_blocking_pool().thread_count();
+}
+
+}  // namespace asyncrt

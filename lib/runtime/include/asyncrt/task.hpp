@@ -1,0 +1,219 @@
+// asyncrt/task.hpp - task<T>: a lazy, move-only coroutine that produces one T.
+//
+// A task starts only when awaited (or handed to run / spawn / a combinator). Awaiting one
+// transfers control with symmetric transfer, so arbitrarily deep await chains use no stack.
+// Exceptions escape the task body into the promise and are rethrown at the awaiter.
+#pragma once
+
+#include <asyncrt/detail/promise_base.hpp>
+#include <asyncrt/detail/result_slot.hpp>
+
+#include <coroutine>
+#include <exception>
+#include <source_location>
+#include <type_traits>
+#include <utility>
+
+namespace asyncrt {
+
+template <class T = void>
+class task;
+
+namespace detail {
+
+template <class T>
+class task_promise;
+
+template <class T>
+class task_promise_common : public promise_base {
+public:
+    explicit task_promise_common(std::source_location where) noexcept : promise_base(where) {}
+
+    struct initial_awaiter {
+        promise_base* self;
+        static constexpr const char* debug_name = "start";
+        bool await_ready() const noexcept { return false; }
+        void await_suspend(std::coroutine_handle<>) const noexcept {}
+        void await_resume() const noexcept { self->on_resume(); }
+    };
+    struct final_awaiter {
+        bool await_ready() const noexcept { return false; }
+        template <class P>
+        std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
+            auto& p = h.promise();
+            p.on_final();
+            if (auto c = p.continuation()) return c;
+            return std::noop_coroutine();
+        }
+        void await_resume() const noexcept {}
+    };
+
+    initial_awaiter initial_suspend() noexcept { return {this}; }
+    final_awaiter final_suspend() noexcept { return {}; }
+    void unhandled_exception() noexcept { slot_.set_exception(std::current_exception()); }
+
+    result_slot<T>& slot() noexcept { return slot_; }
+
+protected:
+    result_slot<T> slot_;
+};
+
+template <class T>
+class task_promise final : public task_promise_common<T> {
+public:
+    // The default argument is evaluated where the compiler creates the promise: at the
+    // coroutine itself, which is how debug mode names tasks.
+    explicit task_promise(std::source_location where = std::source_location::current()) noexcept
+        : task_promise_common<T>(where) {}
+    task<T> get_return_object() noexcept;
+    template <class U = T>
+        requires std::is_convertible_v<U&&, T>
+    void return_value(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
+        this->slot_.set_value(std::forward<U>(v));
+    }
+};
+
+template <class T>
+class task_promise<T&> final : public task_promise_common<T&> {
+public:
+    explicit task_promise(std::source_location where = std::source_location::current()) noexcept
+        : task_promise_common<T&>(where) {}
+    task<T&> get_return_object() noexcept;
+    void return_value(T& v) noexcept { this->slot_.set_value(v); }
+};
+
+template <>
+class task_promise<void> final : public task_promise_common<void> {
+public:
+    explicit task_promise(std::source_location where = std::source_location::current()) noexcept
+        : task_promise_common<void>(where) {}
+    task<void> get_return_object() noexcept;
+    void return_void() noexcept { this->slot_.set_value(); }
+};
+
+// Passes the awaiting task's cancellation token down unless the child already has one.
+template <class P>
+void inherit_token(std::coroutine_handle<P> parent, promise_base& child) noexcept {
+    if constexpr (std::is_base_of_v<promise_base, P>) {
+        if (!child.token().stop_possible() && parent.promise().token().stop_possible())
+            child.set_token(parent.promise().token());
+    }
+}
+
+// Runs a task to completion without touching its result (combinators read it later).
+template <class T>
+struct completion_awaiter {
+    std::coroutine_handle<task_promise<T>> h;
+    static constexpr const char* debug_name = "task";
+    bool await_ready() const noexcept { return !h || h.done(); }
+    template <class P>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> awaiting) noexcept {
+        h.promise().set_continuation(awaiting);
+        inherit_token(awaiting, h.promise());
+        return h;
+    }
+    void await_resume() const noexcept {}
+};
+
+}  // namespace detail
+
+template <class T>
+class [[nodiscard]] task {
+public:
+    using promise_type = detail::task_promise<T>;
+    using value_type = T;
+    using handle_type = std::coroutine_handle<promise_type>;
+
+    task() noexcept = default;
+    explicit task(handle_type h) noexcept : handle_(h) {}
+    task(task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+    task& operator=(task&& other) noexcept {
+        if (this != &other) {
+            destroy();
+            handle_ = std::exchange(other.handle_, {});
+        }
+        return *this;
+    }
+    task(const task&) = delete;
+    task& operator=(const task&) = delete;
+    ~task() { destroy(); }
+
+    // True when this object owns a coroutine (not moved-from / default-constructed).
+    [[nodiscard]] bool valid() const noexcept { return static_cast<bool>(handle_); }
+    explicit operator bool() const noexcept { return valid(); }
+    [[nodiscard]] bool is_ready() const noexcept { return !handle_ || handle_.done(); }
+
+private:
+    struct awaiter_base {
+        handle_type h;
+        static constexpr const char* debug_name = "task";
+        bool await_ready() const noexcept { return !h || h.done(); }
+        template <class P>
+        std::coroutine_handle<> await_suspend(std::coroutine_handle<P> awaiting) noexcept {
+            h.promise().set_continuation(awaiting);
+            detail::inherit_token(awaiting, h.promise());
+            return h;  // symmetric transfer: start the child without growing the stack
+        }
+        void check() const {
+            if (!h) detail::throw_broken_promise();
+            h.promise().exception_retrieved_ = true;
+        }
+    };
+
+public:
+    // `co_await std::move(t)` / `co_await f()` yields the value; `co_await t` a reference.
+    auto operator co_await() && noexcept {
+        struct awaiter : awaiter_base {
+            T await_resume() {
+                this->check();
+                if constexpr (std::is_void_v<T>)
+                    this->h.promise().slot().get();
+                else
+                    return this->h.promise().slot().get_move();
+            }
+        };
+        return awaiter{{handle_}};
+    }
+    auto operator co_await() & noexcept {
+        struct awaiter : awaiter_base {
+            decltype(auto) await_resume() {
+                this->check();
+                if constexpr (std::is_void_v<T>)
+                    this->h.promise().slot().get();
+                else
+                    return static_cast<std::add_lvalue_reference_t<T>>(this->h.promise().slot().get());
+            }
+        };
+        return awaiter{{handle_}};
+    }
+
+private:
+    friend struct detail::task_access;
+
+    void destroy() noexcept {
+        if (handle_) {
+            if (handle_.promise().tracked_ && !handle_.promise().started())
+                detail::debug_never_awaited(&handle_.promise());
+            handle_.destroy();
+            handle_ = {};
+        }
+    }
+
+    handle_type handle_{};
+};
+
+namespace detail {
+template <class T>
+task<T> task_promise<T>::get_return_object() noexcept {
+    return task<T>{std::coroutine_handle<task_promise<T>>::from_promise(*this)};
+}
+template <class T>
+task<T&> task_promise<T&>::get_return_object() noexcept {
+    return task<T&>{std::coroutine_handle<task_promise<T&>>::from_promise(*this)};
+}
+inline task<void> task_promise<void>::get_return_object() noexcept {
+    return task<void>{std::coroutine_handle<task_promise<void>>::from_promise(*this)};
+}
+}  // namespace detail
+
+}  // namespace asyncrt

@@ -1,0 +1,170 @@
+// asyncrt/task_group.hpp - structured concurrency (asyncio.TaskGroup).
+//
+//     asyncrt::task_group g;
+//     g.spawn(fetch(a));
+//     g.spawn(fetch(b));
+//     co_await g.join();   // waits for all; rethrows the first failure
+//
+// spawn() schedules the task on the calling thread's executor (it starts soon, not at
+// join). The first task to fail requests cancellation through the group's token, which
+// every spawned task (and what it awaits) inherits; tasks observe it cooperatively (see
+// cancellation.hpp). join() waits for every task, then rethrows that first exception.
+// No task outlives its group: destroying a group with unfinished tasks calls
+// std::terminate, like destroying a joinable std::thread - always co_await join().
+#pragma once
+
+#include <asyncrt/cancellation.hpp>
+#include <asyncrt/debug.hpp>
+#include <asyncrt/detail/executor.hpp>
+#include <asyncrt/task.hpp>
+
+#include <atomic>
+#include <coroutine>
+#include <cstddef>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <stop_token>
+#include <utility>
+
+namespace asyncrt {
+
+class task_group;
+
+namespace detail {
+
+// Frame that runs one spawned task and reports to the group; it destroys itself.
+class group_child {
+public:
+    struct promise_type {
+        task_group* group = nullptr;
+        group_child get_return_object() noexcept {
+            return group_child{std::coroutine_handle<promise_type>::from_promise(*this)};
+        }
+        std::suspend_always initial_suspend() noexcept { return {}; }
+        auto final_suspend() noexcept;
+        void return_void() noexcept {}
+        void unhandled_exception() noexcept { std::terminate(); }
+    };
+    explicit group_child(std::coroutine_handle<promise_type> h) noexcept : h(h) {}
+    std::coroutine_handle<promise_type> h;
+};
+
+}  // namespace detail
+
+class task_group {
+public:
+    task_group() = default;
+    task_group(const task_group&) = delete;
+    task_group& operator=(const task_group&) = delete;
+    ~task_group() {
+        if (count_.load(std::memory_order_acquire) != 1) {
+            std::fputs("asyncrt: task_group destroyed while tasks are still running; co_await join() first\n", stderr);
+            std::terminate();
+        }
+        if (first_error_) detail::debug_exception_never_retrieved(std::source_location::current(), first_error_);
+    }
+
+    // Starts `t` soon on the calling thread's executor (requires one: call it inside
+    // asyncrt::run or on a pool thread; otherwise throws std::logic_error).
+    template <class T>
+    void spawn(task<T> t) {
+        auto* ex = detail::current_executor();
+        if (!ex) throw std::logic_error("asyncrt::task_group::spawn: no executor on this thread (call it inside asyncrt::run)");
+        if (!t.valid()) throw std::invalid_argument("asyncrt::task_group::spawn: empty task");
+        detail::task_access::handle(t).promise().set_token(stop_.get_token());
+        auto child = run_child(this, std::move(t));
+        child.h.promise().group = this;
+        count_.fetch_add(1, std::memory_order_relaxed);
+        ex->post(child.h);
+    }
+
+    class [[nodiscard]] join_awaiter {
+    public:
+        static constexpr const char* debug_name = "task_group::join";
+        explicit join_awaiter(task_group& g) noexcept : g_(&g) {}
+        bool await_ready() const noexcept { return g_->count_.load(std::memory_order_acquire) == 1; }
+        bool await_suspend(std::coroutine_handle<> h) noexcept {
+            g_->joiner_ = h;
+            // Drop the join reference; if that was the last one, everything already ended.
+            return g_->count_.fetch_sub(1, std::memory_order_acq_rel) != 1;
+        }
+        void await_resume() { g_->finish_join(); }
+
+    private:
+        task_group* g_;
+    };
+
+    // Completes when every spawned task has finished; rethrows the first failure.
+    [[nodiscard]] join_awaiter join() noexcept { return join_awaiter{*this}; }
+
+    // Requests cancellation of every task in the group (cooperative).
+    void cancel() noexcept { stop_.request_stop(); }
+    [[nodiscard]] bool cancellation_requested() const noexcept { return stop_.stop_requested(); }
+    [[nodiscard]] std::stop_token token() const noexcept { return stop_.get_token(); }
+    // Tasks spawned and not yet finished.
+    [[nodiscard]] std::size_t running() const noexcept {
+        auto c = count_.load(std::memory_order_acquire);
+        return c > 0 ? c - 1 : 0;
+    }
+
+private:
+    friend class detail::group_child;
+
+    template <class T>
+    static detail::group_child run_child(task_group* g, task<T> t) {
+        co_await detail::completion_awaiter<T>{detail::task_access::handle(t)};
+        auto& p = detail::task_access::handle(t).promise();
+        if (auto e = p.slot().exception()) {
+            p.exception_retrieved_ = true;
+            g->child_failed(std::move(e));
+        }
+    }
+
+    void child_failed(std::exception_ptr e) noexcept {
+        {
+            std::lock_guard lock(error_mutex_);
+            if (!first_error_) first_error_ = std::move(e);
+        }
+        stop_.request_stop();
+    }
+
+    // Called by a finishing child (any thread); returns what to run next.
+    std::coroutine_handle<> child_done() noexcept {
+        if (count_.fetch_sub(1, std::memory_order_acq_rel) == 1) return joiner_;
+        return std::noop_coroutine();
+    }
+
+    void finish_join() {
+        count_.store(1, std::memory_order_relaxed);  // ready for reuse
+        std::exception_ptr e;
+        {
+            std::lock_guard lock(error_mutex_);
+            e = std::exchange(first_error_, nullptr);
+        }
+        if (stop_.stop_requested()) stop_ = std::stop_source{};
+        if (e) std::rethrow_exception(e);
+    }
+
+    std::stop_source stop_;
+    std::atomic<std::size_t> count_{1};  // running tasks + 1 for the (future) joiner
+    std::coroutine_handle<> joiner_{};
+    std::mutex error_mutex_;
+    std::exception_ptr first_error_;
+};
+
+inline auto detail::group_child::promise_type::final_suspend() noexcept {
+    struct awaiter {
+        bool await_ready() noexcept { return false; }
+        std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
+            task_group* g = h.promise().group;
+            h.destroy();  // frees the task before the joiner can observe completion
+            return g->child_done();
+        }
+        void await_resume() noexcept {}
+    };
+    return awaiter{};
+}
+
+}  // namespace asyncrt

@@ -1,0 +1,311 @@
+// asyncrt/when_all.hpp - run tasks concurrently and wait for all of them (asyncio.gather).
+//
+//     auto [a, b] = co_await asyncrt::when_all(fetch(x), fetch(y));      // tuple
+//     std::vector<int> v = co_await asyncrt::when_all(std::move(tasks)); // vector
+//     auto rs = co_await asyncrt::when_all_settled(f(), g());  // tuple of asyncrt::result
+//     auto v2 = co_await asyncrt::when_all_bounded(std::move(tasks), 64); // <= 64 at once
+//
+// Every task runs to completion even when some fail; then when_all rethrows the exception
+// of the first failed task in argument order (sequential awaits would stop at the first
+// failure instead). when_all_settled never throws for a task's failure: each slot holds
+// the value or the exception. Results keep argument order, not completion order. Tasks
+// are started one after another on the calling thread; each runs until its first
+// suspension before the next starts. The awaiting coroutine resumes on the thread that
+// finished the last task.
+#pragma once
+
+#include <asyncrt/detail/promise_base.hpp>
+#include <asyncrt/detail/result_slot.hpp>
+#include <asyncrt/task.hpp>
+
+#include <atomic>
+#include <coroutine>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <stdexcept>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace asyncrt {
+
+// The outcome of one task in when_all_settled: a value or an exception.
+template <class T>
+class result {
+public:
+    using value_type = T;
+
+    [[nodiscard]] bool has_value() const noexcept { return slot_.has_value(); }
+    [[nodiscard]] bool has_error() const noexcept { return slot_.has_exception(); }
+    explicit operator bool() const noexcept { return has_value(); }
+    // The value, or rethrows the task's exception.
+    decltype(auto) value() & { return slot_.get(); }
+    decltype(auto) value() && { return slot_.get_move(); }
+    // The task's exception, or null.
+    [[nodiscard]] std::exception_ptr error() const noexcept { return slot_.exception(); }
+
+private:
+    template <class U>
+    friend result<U> detail_make_result(detail::result_slot<U>&&);
+    detail::result_slot<T> slot_;
+};
+
+template <class U>
+result<U> detail_make_result(detail::result_slot<U>&& s) {
+    result<U> r;
+    r.slot_ = std::move(s);
+    return r;
+}
+
+namespace detail {
+
+struct when_all_latch {
+    std::atomic<std::size_t> count{0};
+    std::coroutine_handle<> parent{};
+};
+
+// One per child: starts the child, then counts down the latch; the last one resumes the
+// parent by symmetric transfer.
+class when_all_helper {
+public:
+    struct promise_type {
+        when_all_latch* latch = nullptr;
+        when_all_helper get_return_object() noexcept {
+            return when_all_helper{std::coroutine_handle<promise_type>::from_promise(*this)};
+        }
+        std::suspend_always initial_suspend() noexcept { return {}; }
+        auto final_suspend() noexcept {
+            struct awaiter {
+                bool await_ready() noexcept { return false; }
+                std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
+                    auto* l = h.promise().latch;
+                    if (l->count.fetch_sub(1, std::memory_order_acq_rel) == 1) return l->parent;
+                    return std::noop_coroutine();
+                }
+                void await_resume() noexcept {}
+            };
+            return awaiter{};
+        }
+        void return_void() noexcept {}
+        void unhandled_exception() noexcept { std::terminate(); }  // children keep their own
+    };
+
+    explicit when_all_helper(std::coroutine_handle<promise_type> h) noexcept : h_(h) {}
+    when_all_helper(when_all_helper&& o) noexcept : h_(std::exchange(o.h_, {})) {}
+    when_all_helper& operator=(when_all_helper&&) = delete;
+    ~when_all_helper() {
+        if (h_) h_.destroy();
+    }
+    void start(when_all_latch& l) noexcept {
+        h_.promise().latch = &l;
+        h_.resume();
+    }
+
+private:
+    std::coroutine_handle<promise_type> h_;
+};
+
+struct run_child_awaiter {
+    promise_base* child_promise;
+    std::coroutine_handle<> child;
+    bool await_ready() const noexcept { return child.done(); }
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
+        child_promise->set_continuation(h);
+        return child;
+    }
+    void await_resume() const noexcept {}
+};
+
+inline when_all_helper make_when_all_helper(promise_base* p, std::coroutine_handle<> child) {
+    co_await run_child_awaiter{p, child};
+}
+
+// Starts every child and completes when all have finished. Reads no results.
+class [[nodiscard]] when_all_ready_awaiter {
+public:
+    static constexpr const char* debug_name = "when_all";
+
+    template <class T>
+    void add(task<T>& t) {
+        auto h = task_access::handle(t);
+        if (!h) return;  // reported as a broken promise when the result is read
+        children_.push_back(&h.promise());
+        helpers_.push_back(make_when_all_helper(&h.promise(), h));
+    }
+
+    bool await_ready() const noexcept { return helpers_.empty(); }
+    template <class P>
+    bool await_suspend(std::coroutine_handle<P> parent) noexcept {
+        latch_.parent = parent;
+        latch_.count.store(helpers_.size() + 1, std::memory_order_relaxed);
+        for (std::size_t i = 0; i < helpers_.size(); ++i) {
+            if constexpr (std::is_base_of_v<promise_base, P>) {
+                if (!children_[i]->token().stop_possible()) children_[i]->set_token(parent.promise().token());
+            }
+            helpers_[i].start(latch_);
+        }
+        // Our own reference: if every child already finished, do not suspend at all.
+        return latch_.count.fetch_sub(1, std::memory_order_acq_rel) != 1;
+    }
+    void await_resume() const noexcept {}
+
+private:
+    when_all_latch latch_;
+    std::vector<promise_base*> children_;
+    std::vector<when_all_helper> helpers_;
+};
+
+template <class T>
+stored_t<T> take_result(task<T>& t) {
+    auto h = task_access::handle(t);
+    if (!h) throw_broken_promise();
+    h.promise().exception_retrieved_ = true;
+    if constexpr (std::is_void_v<T>) {
+        h.promise().slot().get();
+        return void_value{};
+    } else {
+        return h.promise().slot().get_move();
+    }
+}
+
+template <class T>
+result<T> take_settled(task<T>& t) {
+    auto h = task_access::handle(t);
+    result_slot<T> s;
+    if (!h) {
+        s.set_exception(std::make_exception_ptr(std::logic_error("asyncrt: awaited a task that produced no result")));
+        return detail_make_result(std::move(s));
+    }
+    h.promise().exception_retrieved_ = true;
+    auto& src = h.promise().slot();
+    if (src.has_exception()) {
+        s.set_exception(src.exception());
+    } else if constexpr (std::is_void_v<T>) {
+        s.set_value();
+    } else {
+        s.set_value(src.get_move());
+    }
+    return detail_make_result(std::move(s));
+}
+
+template <class T>
+void rethrow_if_failed(task<T>& t) {
+    auto h = task_access::handle(t);
+    if (!h) throw_broken_promise();
+    if (auto e = h.promise().slot().exception()) {
+        h.promise().exception_retrieved_ = true;
+        std::rethrow_exception(e);
+    }
+}
+
+template <class T>
+struct vector_result {
+    using type = std::vector<T>;
+};
+template <class T>
+struct vector_result<T&> {
+    using type = std::vector<std::reference_wrapper<T>>;
+};
+template <>
+struct vector_result<void> {
+    using type = void;
+};
+template <class T>
+using vector_result_t = typename vector_result<T>::type;
+
+template <class T>
+vector_result_t<T> collect(std::vector<task<T>>& tasks) {
+    for (auto& t : tasks) rethrow_if_failed(t);
+    if constexpr (!std::is_void_v<T>) {
+        vector_result_t<T> out;
+        out.reserve(tasks.size());
+        for (auto& t : tasks) out.push_back(take_result(t));
+        return out;
+    }
+}
+
+template <class T>
+task<void> bounded_worker(std::vector<task<T>>& tasks, std::atomic<std::size_t>& next) {
+    for (;;) {
+        std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
+        if (i >= tasks.size()) co_return;
+        if (tasks[i].valid()) co_await completion_awaiter<T>{task_access::handle(tasks[i])};
+    }
+}
+
+}  // namespace detail
+
+// Runs all tasks concurrently; yields a tuple of their results (void_value for task<void>).
+template <class... T>
+[[nodiscard]] task<std::tuple<detail::stored_t<T>...>> when_all(task<T>... tasks) {
+    {
+        detail::when_all_ready_awaiter all;
+        (all.add(tasks), ...);
+        co_await all;
+    }
+    (detail::rethrow_if_failed(tasks), ...);
+    co_return std::tuple<detail::stored_t<T>...>{detail::take_result(tasks)...};
+}
+
+// Runs all tasks concurrently; yields their results in order (void for task<void>).
+template <class T>
+[[nodiscard]] task<detail::vector_result_t<T>> when_all(std::vector<task<T>> tasks) {
+    {
+        detail::when_all_ready_awaiter all;
+        for (auto& t : tasks) all.add(t);
+        co_await all;
+    }
+    if constexpr (std::is_void_v<T>)
+        detail::collect(tasks);
+    else
+        co_return detail::collect(tasks);
+}
+
+// Like when_all, but never throws for a task's failure: each slot keeps value or exception.
+template <class... T>
+[[nodiscard]] task<std::tuple<result<T>...>> when_all_settled(task<T>... tasks) {
+    {
+        detail::when_all_ready_awaiter all;
+        (all.add(tasks), ...);
+        co_await all;
+    }
+    co_return std::tuple<result<T>...>{detail::take_settled(tasks)...};
+}
+
+template <class T>
+[[nodiscard]] task<std::vector<result<T>>> when_all_settled(std::vector<task<T>> tasks) {
+    {
+        detail::when_all_ready_awaiter all;
+        for (auto& t : tasks) all.add(t);
+        co_await all;
+    }
+    std::vector<result<T>> out;
+    out.reserve(tasks.size());
+    for (auto& t : tasks) out.push_back(detail::take_settled(t));
+    co_return out;
+}
+
+// Like when_all over a vector, but at most `limit` of the (lazy) tasks run at any time:
+// the next one starts when a running one finishes. limit == 0 throws std::invalid_argument.
+template <class T>
+[[nodiscard]] task<detail::vector_result_t<T>> when_all_bounded(std::vector<task<T>> tasks, std::size_t limit) {
+    if (limit == 0) throw std::invalid_argument("asyncrt::when_all_bounded: limit must be at least 1");
+    {
+        std::atomic<std::size_t> next{0};  // workers may finish on different threads
+        std::vector<task<void>> workers;
+        std::size_t n = limit < tasks.size() ? limit : tasks.size();
+        workers.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) workers.push_back(detail::bounded_worker(tasks, next));
+        detail::when_all_ready_awaiter all;
+        for (auto& w : workers) all.add(w);
+        co_await all;
+    }
+    if constexpr (std::is_void_v<T>)
+        detail::collect(tasks);
+    else
+        co_return detail::collect(tasks);
+}
+
+}  // namespace asyncrt

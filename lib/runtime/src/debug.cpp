@@ -1,0 +1,207 @@
+// Debug mode: the task registry, slow-resume detection and reports (see asyncrt/debug.hpp).
+#include <asyncrt/debug.hpp>
+
+#include <asyncrt/detail/executor.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+
+namespace asyncrt {
+namespace detail {
+
+constinit std::atomic<bool> g_debug_enabled{false};
+
+namespace {
+
+struct debug_state {
+    std::mutex options_mutex;
+    debug_options options;
+    std::atomic<std::int64_t> threshold_ns{100'000'000};
+
+    std::mutex registry_mutex;  // guards the intrusive list of tracked promises
+    promise_base* head = nullptr;
+    promise_base* tail = nullptr;
+
+    debug_state() {
+        if (const char* v = std::getenv("ASYNCRT_DEBUG"); v && *v && std::strcmp(v, "0") != 0) {
+            options.enabled = true;
+        }
+        if (const char* v = std::getenv("ASYNCRT_DEBUG_SLOW_MS"); v && *v) {
+            options.slow_resume_threshold = std::chrono::milliseconds(std::atoll(v));
+        }
+        threshold_ns.store(options.slow_resume_threshold.count(), std::memory_order_relaxed);
+        g_debug_enabled.store(options.enabled, std::memory_order_relaxed);
+    }
+};
+
+debug_state& state() {
+    static debug_state s;  // first use may come from any thread or a static initialiser
+    return s;
+}
+
+// Read ASYNCRT_DEBUG at start-up even if nothing touches debug mode before main.
+[[maybe_unused]] const bool g_env_read = (state(), true);
+
+std::string describe(std::source_location w) {
+    std::ostringstream os;
+    os << '`' << w.function_name() << "` at " << w.file_name() << ':' << w.line();
+    return os.str();
+}
+
+const char* state_name(task_state s) {
+    switch (s) {
+    case task_state::created: return "created";
+    case task_state::running: return "running";
+    case task_state::suspended: return "suspended";
+    case task_state::done: return "done";
+    }
+    return "?";
+}
+
+}  // namespace
+
+std::int64_t promise_base::now_ns() noexcept {
+    // Never 0, which marks "no segment running".
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+               .count() |
+           1;
+}
+
+void debug_report(std::string_view message) {
+    std::function<void(std::string_view)> sink;
+    {
+        auto& s = state();
+        std::lock_guard lock(s.options_mutex);
+        sink = s.options.sink;
+    }
+    if (sink) {
+        sink(message);
+    } else {
+        std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data());
+    }
+}
+
+void debug_register(promise_base* p) noexcept {
+    auto& s = state();
+    std::lock_guard lock(s.registry_mutex);
+    p->tracked_ = true;
+    p->dbg_prev_ = s.tail;
+    p->dbg_next_ = nullptr;
+    if (s.tail)
+        s.tail->dbg_next_ = p;
+    else
+        s.head = p;
+    s.tail = p;
+}
+
+void debug_unregister(promise_base* p) noexcept {
+    auto& s = state();
+    std::lock_guard lock(s.registry_mutex);
+    if (p->dbg_prev_)
+        p->dbg_prev_->dbg_next_ = p->dbg_next_;
+    else
+        s.head = p->dbg_next_;
+    if (p->dbg_next_)
+        p->dbg_next_->dbg_prev_ = p->dbg_prev_;
+    else
+        s.tail = p->dbg_prev_;
+    p->dbg_prev_ = p->dbg_next_ = nullptr;
+}
+
+void debug_segment_end(promise_base* p) noexcept {
+    std::int64_t start = std::exchange(p->segment_start_ns_, 0);
+    if (start == 0) return;
+    auto* ex = current_executor();
+    if (!ex || !ex->is_event_loop()) return;  // pool threads may block
+    std::int64_t elapsed = promise_base::now_ns() - start;
+    std::int64_t threshold = state().threshold_ns.load(std::memory_order_relaxed);
+    if (elapsed <= threshold) return;
+    try {
+        std::ostringstream os;
+        os.setf(std::ios::fixed);
+        os.precision(1);
+        os << "asyncrt: slow resume: coroutine " << describe(p->where()) << " ran for "
+           << static_cast<double>(elapsed) / 1e6 << " ms without suspending (threshold "
+           << static_cast<double>(threshold) / 1e6 << " ms); it blocks every task on its event loop";
+        debug_report(os.str());
+    } catch (...) {
+    }
+}
+
+void debug_never_awaited(const promise_base* p) noexcept {
+    try {
+        debug_report("asyncrt: task " + describe(p->where()) +
+                     " was destroyed without ever being awaited (its body never ran)");
+    } catch (...) {
+    }
+}
+
+void debug_exception_never_retrieved(std::source_location where, std::exception_ptr e) noexcept {
+    if (!debug_enabled()) return;
+    try {
+        std::string what = "unknown exception";
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            what = ex.what();
+        } catch (...) {
+        }
+        debug_report("asyncrt: exception never retrieved from task " + describe(where) +
+                     " (spawned without an error handler): " + what);
+    } catch (...) {
+    }
+}
+
+}  // namespace detail
+
+void set_debug_options(debug_options options) {
+    auto& s = detail::state();
+    std::lock_guard lock(s.options_mutex);
+    s.threshold_ns.store(options.slow_resume_threshold.count(), std::memory_order_relaxed);
+    detail::g_debug_enabled.store(options.enabled, std::memory_order_relaxed);
+    s.options = std::move(options);
+}
+
+debug_options get_debug_options() {
+    auto& s = detail::state();
+    std::lock_guard lock(s.options_mutex);
+    return s.options;
+}
+
+std::vector<task_info> live_tasks() {
+    auto& s = detail::state();
+    std::vector<task_info> out;
+    std::lock_guard lock(s.registry_mutex);
+    for (auto* p = s.head; p; p = p->dbg_next_) {
+        task_info info;
+        auto w = p->where();
+        info.function = w.function_name();
+        info.file = w.file_name();
+        info.line = w.line();
+        info.state = detail::state_name(p->state_.load(std::memory_order_relaxed));
+        if (const char* what = p->waiting_on_.load(std::memory_order_relaxed)) info.waiting_on = what;
+        out.push_back(std::move(info));
+    }
+    return out;
+}
+
+std::string dump_tasks() {
+    auto tasks = live_tasks();
+    std::ostringstream os;
+    os << "asyncrt: " << tasks.size() << " live task(s)\n";
+    std::size_t i = 0;
+    for (const auto& t : tasks) {
+        os << "  #" << ++i << ' ' << t.function << " at " << t.file << ':' << t.line << " [" << t.state;
+        if (!t.waiting_on.empty()) os << ", waiting on " << t.waiting_on;
+        os << "]\n";
+    }
+    return os.str();
+}
+
+}  // namespace asyncrt

@@ -1,0 +1,141 @@
+// asyncrt::thread_pool: per-worker queues, an injection queue, stealing, spin-then-park.
+#include <asyncrt/thread_pool.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define ASYNCRT_CPU_RELAX() _mm_pause()
+#else
+#define ASYNCRT_CPU_RELAX() std::this_thread::yield()
+#endif
+
+namespace asyncrt {
+
+namespace {
+struct worker_identity {
+    const void* pool = nullptr;
+    std::size_t index = 0;
+};
+thread_local worker_identity tl_worker;
+
+// Roughly 20-50 us of spinning: shorter than a futex round trip on small VMs.
+constexpr int spin_rounds = 2000;
+}  // namespace
+
+struct thread_pool::impl {
+    struct alignas(64) queue {
+        std::mutex m;
+        std::deque<std::coroutine_handle<>> items;
+
+        bool pop_front(std::coroutine_handle<>& out) {
+            std::lock_guard lock(m);
+            if (items.empty()) return false;
+            out = items.front();
+            items.pop_front();
+            return true;
+        }
+    };
+
+    explicit impl(std::size_t n) : queues(n) {}
+
+    std::vector<queue> queues;  // one per worker
+    queue injection;            // posts from outside the pool
+    std::vector<std::thread> threads;
+
+    alignas(64) std::atomic<std::int64_t> queued{0};  // items in all queues
+    alignas(64) std::atomic<std::uint32_t> epoch{0};  // bumped on every post; parked workers wait on it
+    std::atomic<std::uint32_t> parked{0};
+    std::atomic<bool> stopping{false};
+    std::atomic<std::uint64_t> steals{0};
+
+    bool try_take(std::size_t self, std::coroutine_handle<>& out) {
+        if (queues[self].pop_front(out) || injection.pop_front(out)) return true;
+        for (std::size_t k = 1; k < queues.size(); ++k) {
+            if (queues[(self + k) % queues.size()].pop_front(out)) {
+                steals.fetch_add(1, std::memory_order_relaxed);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void run_worker(std::size_t self, const void* owner, executor* as_executor) {
+        tl_worker = {owner, self};
+        detail::exchange_current_executor(as_executor);
+        std::coroutine_handle<> h;
+        for (;;) {
+            if (try_take(self, h)) {
+                queued.fetch_sub(1, std::memory_order_relaxed);
+                h.resume();
+                continue;
+            }
+            // Spin: a post usually arrives soon after the last one.
+            bool found = false;
+            for (int i = 0; i < spin_rounds; ++i) {
+                if (queued.load(std::memory_order_relaxed) > 0) {
+                    found = true;
+                    break;
+                }
+                ASYNCRT_CPU_RELAX();
+            }
+            if (found) continue;
+            // Park. Announce first, then re-check, so a post racing with us either is seen
+            // here or sees `parked` and bumps `epoch` past the value we wait on.
+            parked.fetch_add(1, std::memory_order_seq_cst);
+            std::uint32_t e = epoch.load(std::memory_order_seq_cst);
+            if (queued.load(std::memory_order_seq_cst) > 0) {
+                parked.fetch_sub(1, std::memory_order_relaxed);
+                continue;
+            }
+            if (stopping.load(std::memory_order_acquire)) {
+                parked.fetch_sub(1, std::memory_order_relaxed);
+                return;
+            }
+            epoch.wait(e, std::memory_order_seq_cst);
+            parked.fetch_sub(1, std::memory_order_relaxed);
+        }
+    }
+
+    void notify() {
+        epoch.fetch_add(1, std::memory_order_seq_cst);
+        if (parked.load(std::memory_order_seq_cst) > 0) epoch.notify_one();
+    }
+};
+
+thread_pool::thread_pool(std::size_t threads) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    impl_ = std::make_unique<impl>(threads);
+    impl_->threads.reserve(threads);
+    for (std::size_t i = 0; i < threads; ++i) {
+        impl_->threads.emplace_back([this, i] { impl_->run_worker(i, this, this); });
+    }
+}
+
+thread_pool::~thread_pool() {
+    impl_->stopping.store(true, std::memory_order_release);
+    impl_->epoch.fetch_add(1, std::memory_order_seq_cst);
+    impl_->epoch.notify_all();
+    for (auto& t : impl_->threads) t.join();
+}
+
+void thread_pool::post(std::coroutine_handle<> h) noexcept {
+    auto& s = *impl_;
+    auto& q = (tl_worker.pool == this) ? s.queues[tl_worker.index] : s.injection;
+    {
+        std::lock_guard lock(q.m);
+        q.items.push_back(h);
+    }
+    s.queued.fetch_add(1, std::memory_order_seq_cst);
+    s.notify();
+}
+
+std::size_t thread_pool::size() const noexcept { return impl_->queues.size(); }
+bool thread_pool::on_worker_thread() const noexcept { return tl_worker.pool == this; }
+std::uint64_t thread_pool::steal_count() const noexcept { return impl_->steals.load(std::memory_order_relaxed); }
+
+}  // namespace asyncrt
