@@ -1,0 +1,152 @@
+//===--- CoroutineModel.h - what corotidy knows about coroutine code ------===//
+//
+// The one place that answers the questions every check asks: is this type a
+// task, is it lazy, is this function a coroutine, is this await an ordering
+// primitive, is this call a spawn / offload / combinator / blocking call, and
+// is this call's result used. Library knowledge comes from the RuleSet; task
+// types are also recognised structurally (a promise_type and awaitable).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "Rules.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <memory>
+#include <string>
+
+namespace corotidy {
+
+/// The qualified name of a declaration as rules spell it: namespaces and
+/// classes joined by "::", without template arguments, inline namespaces
+/// (std::__1, std::__cxx11), anonymous namespaces or linkage specs.
+/// A global function is just its name ("sleep").
+std::string ruleName(const clang::NamedDecl *D);
+
+/// A set of rule names with a lookup that takes declarations. Names may be
+/// written with a leading "::" ("::sleep" == "sleep").
+class NameSet {
+public:
+  NameSet() = default;
+  explicit NameSet(const std::vector<std::string> &Names) { add(Names); }
+  void add(llvm::StringRef Name);
+  void add(const std::vector<std::string> &Names);
+  bool contains(llvm::StringRef Name) const;
+  /// Matches D, or for a method, also the same method named on any base class.
+  bool matches(const clang::NamedDecl *D) const;
+  bool empty() const { return Names.empty(); }
+
+private:
+  llvm::StringMap<char> Names;
+};
+
+struct TaskInfo {
+  bool IsTask = false;
+  Laziness Lazy = Laziness::Unknown;
+  /// The framework the rules assign this type to; null for structurally
+  /// recognised (home-made) task types.
+  const FrameworkRule *Framework = nullptr;
+  const clang::CXXRecordDecl *Record = nullptr;
+  explicit operator bool() const { return IsTask; }
+};
+
+/// How the value of an expression is used by its surroundings.
+enum class ValueUse {
+  Discarded,   ///< expression statement, for-init/inc, comma LHS
+  VoidCast,    ///< (void)expr, static_cast<void>(expr)
+  Awaited,     ///< operand of co_await / co_yield (directly)
+  Returned,    ///< return / co_return
+  Stored,      ///< initialises or is assigned to a variable or member
+  PassedOn,    ///< an argument of another call or constructor
+  Other,
+};
+
+/// What a co_await waits for.
+enum class AwaitKind {
+  TaskCall,          ///< co_await f(...) where f returns a task
+  TaskObject,        ///< co_await t / co_await std::move(t) of a task variable
+  OrderingPrimitive, ///< lock, semaphore, timer, event, channel, scheduler hop
+  Combinator,        ///< co_await when_all(...)
+  Other,             ///< any other awaitable: treated as ordering
+};
+
+class CoroutineModel {
+public:
+  explicit CoroutineModel(std::shared_ptr<const RuleSet> Rules);
+
+  /// The model for the built-in rules plus a user overlay (the value of the
+  /// corotidy.Rules option). Cached by overlay text; errors name the option.
+  static llvm::Expected<std::shared_ptr<const CoroutineModel>>
+  get(llvm::StringRef Overlay);
+
+  const RuleSet &rules() const { return *Rules; }
+
+  // --- Types -------------------------------------------------------------
+  /// Is T (after sugar, references and cv) a task type? Structural: it has a
+  /// promise_type (nested, or via a std::coroutine_traits specialisation) and
+  /// is awaitable; or [[clang::coro_return_type]]; or named by the rules.
+  TaskInfo classifyType(clang::QualType T) const;
+  /// Reads promise_type::initial_suspend(): suspend_always / await_ready()
+  /// returning false is lazy, suspend_never / true is eager.
+  Laziness lazinessOf(const clang::CXXRecordDecl *TaskRecord) const;
+  /// The promise type of a task record, if it can be found without Sema.
+  const clang::CXXRecordDecl *promiseOf(const clang::CXXRecordDecl *TaskRecord) const;
+
+  // --- Functions ---------------------------------------------------------
+  /// Has a body containing co_await, co_yield or co_return.
+  static bool isCoroutine(const clang::FunctionDecl *FD);
+  /// The innermost function (or lambda call operator) whose body holds S.
+  static const clang::FunctionDecl *enclosingFunction(const clang::Stmt &S,
+                                                      clang::ASTContext &Ctx);
+  /// The innermost enclosing function, if it is a coroutine.
+  static const clang::FunctionDecl *enclosingCoroutine(const clang::Stmt &S,
+                                                       clang::ASTContext &Ctx);
+  /// The framework of a coroutine, from its return type (null if unknown).
+  const FrameworkRule *frameworkOf(const clang::FunctionDecl *Coroutine) const;
+  /// asyncrt's fix-its (sleep_for, to_thread, when_all) compile in this
+  /// coroutine: its framework says so.
+  bool acceptsAsyncrtFixes(const clang::FunctionDecl *Coroutine) const;
+
+  // --- Calls -------------------------------------------------------------
+  const SpawnRule *spawnRule(const clang::FunctionDecl *Callee) const;
+  bool isOffloadFunction(const clang::FunctionDecl *Callee) const;
+  bool isCombinator(const clang::FunctionDecl *Callee) const;
+  bool isBoundedCombinator(const clang::FunctionDecl *Callee) const;
+  bool isLimiter(const clang::FunctionDecl *Callee) const;
+  bool isScopeType(const clang::CXXRecordDecl *Record) const;
+  bool isOrderingPrimitive(const clang::NamedDecl *D) const;
+  /// The blocking rule for a callee (or, for a constructor, for its class).
+  const BlockingRule *blockingRule(const clang::FunctionDecl *Callee) const;
+  /// True if S sits (at any depth) inside a lambda or callable that is an
+  /// argument of an offload function, so it runs off the event loop.
+  bool isInOffloadedCallable(const clang::Stmt &S, clang::ASTContext &Ctx) const;
+
+  // --- Awaits and values -------------------------------------------------
+  /// Explicit co_await / co_yield only; initial/final suspends are implicit.
+  static bool isExplicitAwait(const clang::Expr *E);
+  AwaitKind classifyAwait(const clang::CoawaitExpr &Await) const;
+  /// How the value of E is used, looking through implicit nodes and parens.
+  static ValueUse useOf(const clang::Expr &E, clang::ASTContext &Ctx);
+
+  // Name lists for matchers (hasAnyName) and options.
+  const NameSet &blockingNames() const { return BlockingNames; }
+
+private:
+  std::shared_ptr<const RuleSet> Rules;
+  const RuleSet *BuiltinSource = nullptr; // what get() built this from
+  NameSet TaskNames, OffloadNames, CombinatorNames, BoundedNames, LimiterNames,
+      ScopeNames, OrderingNames, BlockingNames;
+  llvm::StringMap<const TaskTypeRule *> TaskRules;
+  llvm::StringMap<const FrameworkRule *> TaskFramework;
+  llvm::StringMap<const SpawnRule *> SpawnRules;
+  llvm::StringMap<const BlockingRule *> BlockingRules;
+};
+
+} // namespace corotidy

@@ -1,0 +1,110 @@
+//===--- Fixes.cpp - apply fix-its to files, atomically --------------------===//
+
+#include "Fixes.h"
+
+#include "clang/Format/Format.h"
+#include "clang/Tooling/Core/Replacement.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+
+namespace corotidy::driver {
+
+namespace {
+
+/// Writes Text to Path through a temporary in the same directory and a
+/// rename, keeping the file's permissions.
+llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Text) {
+  llvm::sys::fs::file_status Status;
+  if (std::error_code EC = llvm::sys::fs::status(Path, Status))
+    return llvm::errorCodeToError(EC);
+  auto Temp = llvm::sys::fs::TempFile::create(Path + ".corotidy-%%%%%%",
+                                              Status.permissions());
+  if (!Temp)
+    return Temp.takeError();
+  {
+    llvm::raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+    OS << Text;
+    OS.flush();
+    if (OS.has_error()) {
+      std::error_code EC = OS.error();
+      OS.clear_error();
+      llvm::consumeError(Temp->discard());
+      return llvm::errorCodeToError(EC);
+    }
+  }
+  return Temp->keep(Path);
+}
+
+} // namespace
+
+FixSummary applyFixes(const std::vector<output::Finding> &Findings) {
+  FixSummary Summary;
+  std::map<std::string, clang::tooling::Replacements> PerFile;
+  for (const output::Finding &F : Findings) {
+    if (F.Fixes.empty() || F.IsCompilerError())
+      continue;
+    // Tentatively add the whole fix; keep it only if nothing conflicts.
+    std::map<std::string, clang::tooling::Replacements> Trial = PerFile;
+    bool Conflict = false;
+    for (const output::Replacement &R : F.Fixes) {
+      clang::tooling::Replacement Rep(R.File, R.Offset, R.Length, R.Text);
+      clang::tooling::Replacements &Set = Trial[R.File];
+      // The same edit twice (a header fixed from two files) is one edit.
+      if (llvm::any_of(Set, [&](const clang::tooling::Replacement &Existing) {
+            return Existing == Rep;
+          }))
+        continue;
+      if (llvm::Error Err = Set.add(Rep)) {
+        llvm::consumeError(std::move(Err));
+        Conflict = true;
+        break;
+      }
+    }
+    if (Conflict) {
+      Summary.Problems.push_back(F.Where.File + ":" +
+                                 std::to_string(F.Where.Begin.Line) +
+                                 ": fix-it for [" + F.Check +
+                                 "] overlaps another fix; not applied");
+      continue;
+    }
+    PerFile = std::move(Trial);
+    ++Summary.Applied;
+  }
+
+  for (auto &[Path, Replacements] : PerFile) {
+    if (Replacements.empty())
+      continue;
+    auto Buffer = llvm::MemoryBuffer::getFile(Path);
+    if (!Buffer) {
+      Summary.Problems.push_back(Path + ": cannot read: " +
+                                 Buffer.getError().message());
+      Summary.WriteFailed = true;
+      continue;
+    }
+    llvm::StringRef Code = (*Buffer)->getBuffer();
+    auto Cleaned = clang::format::cleanupAroundReplacements(
+        Code, Replacements, clang::format::getLLVMStyle());
+    if (!Cleaned) {
+      Summary.Problems.push_back(Path + ": " + llvm::toString(Cleaned.takeError()));
+      continue;
+    }
+    auto NewCode = clang::tooling::applyAllReplacements(Code, *Cleaned);
+    if (!NewCode) {
+      Summary.Problems.push_back(Path + ": " + llvm::toString(NewCode.takeError()));
+      continue;
+    }
+    if (llvm::Error Err = writeAtomically(Path, *NewCode)) {
+      Summary.Problems.push_back(Path + ": cannot write: " +
+                                 llvm::toString(std::move(Err)));
+      Summary.WriteFailed = true;
+      continue;
+    }
+    ++Summary.FilesWritten;
+  }
+  return Summary;
+}
+
+} // namespace corotidy::driver

@@ -1,0 +1,72 @@
+//===--- Finding.h - a finding as plain data -------------------------------===//
+//
+// What the checks found, with no clang types in it: the driver fills these
+// in, and every output format renders them.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corotidy::output {
+
+enum class Severity { Note, Warning, Error };
+llvm::StringRef severityName(Severity S);
+std::optional<Severity> parseSeverity(llvm::StringRef Name);
+
+/// 1-based line and column (columns count bytes, as clang's do).
+struct Position {
+  unsigned Line = 0;
+  unsigned Column = 0;
+};
+
+struct Location {
+  std::string File;
+  Position Begin;
+  Position End;   ///< Exclusive; equal to Begin for a point.
+  std::string SourceLine; ///< The text of Begin's line, for carets.
+};
+
+struct Replacement {
+  std::string File;
+  unsigned Offset = 0;
+  unsigned Length = 0;
+  Position Begin, End;
+  std::string Text;
+};
+
+struct Note {
+  Location Where;
+  std::string Message;
+};
+
+struct Finding {
+  std::string Check;
+  Severity Level = Severity::Warning;
+  Location Where;
+  std::string Message;
+  std::vector<Note> Notes;
+  std::vector<Replacement> Fixes;
+  /// The code did not parse: a compiler error, not a check's finding.
+  bool IsCompilerError() const { return Check == "clang-diagnostic-error"; }
+};
+
+/// What the formats say about each check (SARIF rules, help links).
+struct CheckInfo {
+  std::string Id;
+  std::string Summary;
+  std::string HelpUri;
+  Severity DefaultLevel = Severity::Warning;
+};
+
+struct Report {
+  std::vector<Finding> Findings;
+  std::vector<CheckInfo> Checks;
+  std::string ToolVersion;
+};
+
+} // namespace corotidy::output

@@ -1,0 +1,140 @@
+//===--- main.cpp - the corotidy command line -------------------------------===//
+
+#include "Driver.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Signals.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+using namespace corotidy::driver;
+
+namespace {
+
+cl::OptionCategory Category("corotidy options");
+
+const char Overview[] = R"(corotidy: find async anti-patterns in C++20 coroutine code.
+
+  corotidy [options] <files...> [-- <compiler args>]
+
+Checks (default -*,async-*): async-sequential-await, async-blocking-call,
+async-unawaited-task, async-dropped-exception, async-unbounded-fanout.
+Configuration: .corotidy.yaml or .clang-tidy, found by walking up from each
+file, or --config-file. NOLINT, NOLINTNEXTLINE and NOLINTBEGIN/END work.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage,
+configuration or compile-database error; 3 a file did not parse.
+)";
+
+cl::list<std::string> Files(cl::Positional, cl::desc("<files>"), cl::cat(Category));
+cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
+                               cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string> Checks("checks", cl::desc("Globs of checks to run, e.g. -*,async-blocking-call"),
+                            cl::cat(Category));
+cl::opt<std::string> ConfigFile("config-file", cl::desc("Read configuration from this file only"),
+                                cl::value_desc("path"), cl::cat(Category));
+cl::opt<bool> Fix("fix", cl::desc("Apply fix-its to the files"), cl::cat(Category));
+cl::opt<std::string> ExportFixes("export-fixes",
+                                 cl::desc("Write fixes as YAML for clang-apply-replacements"),
+                                 cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> Format("format", cl::desc("Output: text, json, sarif or github"),
+                            cl::init("text"), cl::cat(Category));
+cl::opt<std::string> Output("output", cl::desc("Write the report to this file"),
+                            cl::value_desc("file"), cl::cat(Category));
+cl::opt<unsigned> Jobs("j", cl::desc("Files analysed in parallel"), cl::init(1),
+                       cl::cat(Category));
+cl::opt<std::string> FailOn("fail-on", cl::desc("Lowest severity that makes the exit code 1: note, warning or error"),
+                            cl::init("warning"), cl::cat(Category));
+cl::opt<bool> ListChecks("list-checks", cl::desc("List the enabled checks and exit"), cl::cat(Category));
+cl::opt<std::string> Explain("explain", cl::desc("Explain a check and exit"),
+                             cl::value_desc("check"), cl::cat(Category));
+cl::opt<bool> DumpConfig("dump-config", cl::desc("Print the effective configuration and exit"),
+                         cl::cat(Category));
+cl::opt<std::string> WarningsAsErrors("warnings-as-errors", cl::desc("Globs of checks whose findings are errors"),
+                                      cl::cat(Category));
+cl::opt<std::string> HeaderFilter("header-filter", cl::desc("Regex of headers to report findings in"),
+                                  cl::cat(Category));
+cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Extra compiler argument (appended)"),
+                                cl::cat(Category));
+cl::list<std::string> ExtraArgsBefore("extra-arg-before", cl::desc("Extra compiler argument (prepended)"),
+                                      cl::cat(Category));
+cl::opt<cl::boolOrDefault> Color("use-color", cl::desc("Colour the text output (default: when a terminal)"),
+                                 cl::cat(Category));
+cl::opt<bool> Quiet("quiet", cl::desc("No summary or progress on stderr"), cl::cat(Category));
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  InitLLVM Init(argc, argv);
+  initialiseEnvironment(argv[0]);
+
+  // Everything after "--" is the compile command for every file.
+  std::string ArgsError;
+  std::unique_ptr<clang::tooling::FixedCompilationDatabase> Fixed =
+      clang::tooling::FixedCompilationDatabase::loadFromCommandLine(argc, argv, ArgsError);
+  if (!ArgsError.empty()) {
+    WithColor::error(errs(), "corotidy") << ArgsError << "\n";
+    return ExitUsage;
+  }
+
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](raw_ostream &OS) { OS << versionString() << "\n"; });
+  if (!cl::ParseCommandLineOptions(argc, argv, Overview, &errs()))
+    return ExitUsage;
+
+  DriverOptions Options;
+  Options.Files.assign(Files.begin(), Files.end());
+  Options.BuildPath = BuildPath;
+  if (Fixed) {
+    std::vector<std::string> Args;
+    // The fixed database's command is "clang-tool <args> <file>": keep <args>.
+    auto Commands = Fixed->getCompileCommands("input.cpp");
+    if (!Commands.empty()) {
+      const auto &Line = Commands.front().CommandLine;
+      for (size_t I = 1; I + 1 < Line.size(); ++I)
+        Args.push_back(Line[I]);
+    }
+    Options.FixedArgs = std::move(Args);
+  }
+  if (Checks.getNumOccurrences())
+    Options.Overrides.Checks = Checks;
+  if (WarningsAsErrors.getNumOccurrences())
+    Options.Overrides.WarningsAsErrors = WarningsAsErrors;
+  if (HeaderFilter.getNumOccurrences())
+    Options.Overrides.HeaderFilter = HeaderFilter;
+  Options.Overrides.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+  Options.Overrides.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
+  Options.ConfigFile = ConfigFile;
+  Options.Fix = Fix;
+  Options.ExportFixes = ExportFixes;
+  Options.OutputFile = Output;
+  Options.Jobs = Jobs;
+  Options.Quiet = Quiet;
+  if (Color != cl::BOU_UNSET)
+    Options.Color = Color == cl::BOU_TRUE;
+
+  auto ParsedFormat = corotidy::output::parseFormat(Format);
+  if (!ParsedFormat) {
+    WithColor::error(errs(), "corotidy")
+        << "--format: expected text, json, sarif or github, not '" << Format << "'\n";
+    return ExitUsage;
+  }
+  Options.Format = *ParsedFormat;
+  auto ParsedFailOn = corotidy::output::parseSeverity(FailOn);
+  if (!ParsedFailOn) {
+    WithColor::error(errs(), "corotidy")
+        << "--fail-on: expected note, warning or error, not '" << FailOn << "'\n";
+    return ExitUsage;
+  }
+  Options.FailOn = *ParsedFailOn;
+
+  if (!Explain.empty())
+    return explainCheck(Explain);
+  if (ListChecks)
+    return listChecks(Options);
+  if (DumpConfig)
+    return dumpEffectiveConfig(Options);
+  return runChecks(Options);
+}
