@@ -6,6 +6,8 @@
 
 #include <coroutine>
 #include <exception>
+#include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 namespace asyncrt {
@@ -58,6 +60,7 @@ run_driver<T> drive(task<T>& t) {
 // inside run() throws std::logic_error.
 template <class T>
 T run(task<T> t) {
+    if (!t.valid()) throw std::invalid_argument("asyncrt::run: empty task");
     detail::event_loop loop;
     bool done = false;
     auto driver = detail::drive(t);

@@ -3,6 +3,9 @@
 // A task starts only when awaited (or handed to run / spawn / a combinator). Awaiting one
 // transfers control with symmetric transfer, so arbitrarily deep await chains use no stack.
 // Exceptions escape the task body into the promise and are rethrown at the awaiter.
+// Threads: a task runs on the thread that starts it until it hops (co_await pool.schedule(),
+// offload); when it finishes, its awaiter resumes on the executor the awaiter suspended on
+// (posted there if the task finished elsewhere, a direct transfer otherwise).
 #pragma once
 
 #include <asyncrt/detail/promise_base.hpp>
@@ -42,8 +45,7 @@ public:
         std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
             auto& p = h.promise();
             p.on_final();
-            if (auto c = p.continuation()) return c;
-            return std::noop_coroutine();
+            return p.next_after_final();
         }
         void await_resume() const noexcept {}
     };

@@ -10,8 +10,8 @@
 // failure instead). when_all_settled never throws for a task's failure: each slot holds
 // the value or the exception. Results keep argument order, not completion order. Tasks
 // are started one after another on the calling thread; each runs until its first
-// suspension before the next starts. The awaiting coroutine resumes on the thread that
-// finished the last task.
+// suspension before the next starts. Like every await, the awaiting coroutine resumes on
+// the executor it suspended on, whichever thread finished the last task.
 #pragma once
 
 #include <asyncrt/detail/promise_base.hpp>

@@ -2,6 +2,8 @@
 // continuation, the inherited cancellation token and the debug-mode bookkeeping.
 #pragma once
 
+#include <asyncrt/detail/executor.hpp>
+
 #include <atomic>
 #include <cstdint>
 #include <coroutine>
@@ -68,8 +70,23 @@ public:
     [[nodiscard]] bool started() const noexcept { return started_; }
     [[nodiscard]] const std::stop_token& token() const noexcept { return token_; }
     void set_token(std::stop_token t) noexcept { token_ = std::move(t); }
-    void set_continuation(std::coroutine_handle<> c) noexcept { continuation_ = c; }
+    // Records who resumes when this task finishes, and on which executor: an awaiter
+    // always resumes on the executor it suspended on, even if the task hopped elsewhere.
+    void set_continuation(std::coroutine_handle<> c) noexcept {
+        continuation_ = c;
+        continuation_executor_ = current_executor();
+    }
     [[nodiscard]] std::coroutine_handle<> continuation() const noexcept { return continuation_; }
+
+    // What final_suspend transfers to.
+    [[nodiscard]] std::coroutine_handle<> next_after_final() const noexcept {
+        if (!continuation_) return std::noop_coroutine();
+        if (continuation_executor_ && continuation_executor_ != current_executor()) {
+            continuation_executor_->post(continuation_);  // finished on another thread: go home
+            return std::noop_coroutine();
+        }
+        return continuation_;  // symmetric transfer
+    }
 
     // Every co_await in a task goes through here so debug mode can time each resume and
     // record what the task waits on. With debug off the cost is one predictable branch.
@@ -135,6 +152,7 @@ private:
     };
 
     std::coroutine_handle<> continuation_{};
+    executor* continuation_executor_ = nullptr;
     std::stop_token token_{};
     std::source_location where_;
     bool started_ = false;
