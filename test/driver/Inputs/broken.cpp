@@ -1,0 +1,4 @@
+#include "lazy.hpp"
+Lazy caller() {
+  this is not C++;
+}

@@ -1,0 +1,3 @@
+#include "lazy.hpp"
+Lazy work();
+Lazy caller() { co_await work(); }

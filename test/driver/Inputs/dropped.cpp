@@ -1,0 +1,6 @@
+#include "lazy.hpp"
+Lazy work();
+Lazy caller() {
+  work();
+  co_return;
+}

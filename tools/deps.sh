@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages corotidy needs (idempotent: only what is missing).
+# Usage: tools/deps.sh [llvm-major]   (default 19; 22 also works)
+set -euo pipefail
+major="${1:-${COROTIDY_LLVM_MAJOR:-19}}"
+packages=(
+  cmake ninja-build python3 python3-jsonschema git
+  "clang-$major" "libclang-$major-dev" "llvm-$major-dev" "llvm-$major-tools"
+  "clang-tidy-$major" "clang-tools-$major" "libclang-rt-$major-dev" libzstd-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  libasio-dev libtbb-dev libmimalloc-dev libgoogle-perftools-dev
+  pre-commit
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "corotidy: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
