@@ -1,0 +1,272 @@
+// thread_pool (schedule, stealing, stress), offload and to_thread.
+#include <asyncrt/offload.hpp>
+#include <asyncrt/run.hpp>
+#include <asyncrt/sleep.hpp>
+#include <asyncrt/task.hpp>
+#include <asyncrt/thread_pool.hpp>
+#include <asyncrt/when_all.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_util.hpp"
+
+using asyncrt::task;
+using namespace std::chrono_literals;
+
+namespace {
+
+TEST(ThreadPool, ScheduleMovesTheCoroutineToAWorkerAndTheAwaiterComesBack) {
+    asyncrt::thread_pool pool{2};
+    EXPECT_EQ(pool.size(), 2u);
+    auto loop_thread = std::this_thread::get_id();
+    auto on_pool = [&]() -> task<std::thread::id> {
+        co_await pool.schedule();
+        EXPECT_TRUE(pool.on_worker_thread());
+        co_return std::this_thread::get_id();
+    };
+    auto body = [&]() -> task<void> {
+        auto worker = co_await on_pool();
+        EXPECT_NE(worker, loop_thread);
+        EXPECT_EQ(std::this_thread::get_id(), loop_thread) << "the awaiter resumes on its own loop";
+        EXPECT_FALSE(pool.on_worker_thread());
+    };
+    asyncrt::run(body());
+}
+
+TEST(ThreadPool, DefaultSizeIsHardwareConcurrency) {
+    asyncrt::thread_pool pool;
+    EXPECT_EQ(pool.size(), std::max(1u, std::thread::hardware_concurrency()));
+}
+
+TEST(ThreadPool, DestructorRunsQueuedWork) {
+    std::atomic<int> ran{0};
+    auto work = [&](asyncrt::thread_pool& p) -> task<void> {
+        co_await p.schedule();
+        ran.fetch_add(1);
+    };
+    std::vector<task<void>> keep;
+    {
+        asyncrt::thread_pool pool{2};
+        for (int i = 0; i < 100; ++i) {
+            keep.push_back(work(pool));
+            asyncrt::detail::task_access::handle(keep.back()).resume();  // posts itself to the pool
+        }
+    }
+    EXPECT_EQ(ran.load(), 100);
+    for (auto& t : keep) EXPECT_TRUE(t.is_ready());
+}
+
+TEST(ThreadPool, IdleWorkerStealsFromABusyWorkersQueue) {
+    // One worker queues items on its own (local) queue and then refuses to return until
+    // one of them has run: only another worker stealing from that queue can run it.
+    asyncrt::thread_pool pool{2};
+    std::atomic<int> ran{0};
+    std::atomic<bool> stolen_ran{false};
+    auto item = [&]() -> task<void> {
+        stolen_ran = true;
+        ran.fetch_add(1);
+        co_return;
+    };
+    std::vector<task<void>> items;
+    for (int i = 0; i < 10; ++i) items.push_back(item());
+    auto blocker = [&]() -> task<bool> {
+        co_await pool.schedule();
+        for (auto& t : items) pool.post(asyncrt::detail::task_access::handle(t));  // local queue
+        bool ok = asyncrt_test::eventually([&] { return stolen_ran.load(); });
+        co_return ok;
+    };
+    EXPECT_TRUE(asyncrt::run(blocker()));
+    EXPECT_TRUE(asyncrt_test::eventually([&] { return ran.load() == 10; }));
+    EXPECT_GE(pool.steal_count(), 1u);
+}
+
+TEST(ThreadPool, StressManyTasksFromManyThreads) {
+    asyncrt::thread_pool pool{4};
+    std::atomic<long> sum{0};
+    std::mutex ids_mutex;
+    std::set<std::thread::id> ids;
+    const int per_source = 25'000 / asyncrt_test::stress_scale;
+    auto leaf = [&](int v) -> task<void> {
+        co_await pool.schedule();
+        sum.fetch_add(v, std::memory_order_relaxed);
+        if (v % 1000 == 0) {
+            std::lock_guard lock(ids_mutex);
+            ids.insert(std::this_thread::get_id());
+        }
+    };
+    // Fan-out from inside the pool (local queues) ...
+    auto fan = [&]() -> task<void> {
+        co_await pool.schedule();
+        std::vector<task<void>> ts;
+        for (int i = 1; i <= per_source; ++i) ts.push_back(leaf(i));
+        co_await asyncrt::when_all(std::move(ts));
+    };
+    // ... and from two plain threads posting through run() loops of their own.
+    auto outside = [&] {
+        asyncrt::run([&]() -> task<void> {
+            std::vector<task<void>> ts;
+            for (int i = 1; i <= per_source; ++i) ts.push_back(leaf(i));
+            co_await asyncrt::when_all(std::move(ts));
+        }());
+    };
+    std::thread t1(outside), t2(outside);
+    asyncrt::run(fan());
+    t1.join();
+    t2.join();
+    long expected = 3L * per_source * (per_source + 1) / 2;
+    EXPECT_EQ(sum.load(), expected);
+    EXPECT_GE(ids.size(), 1u);
+}
+
+TEST(Offload, ReturnsValueAndResumesOnTheLoopThread) {
+    asyncrt::thread_pool pool{2};
+    auto loop_thread = std::this_thread::get_id();
+    auto body = [&]() -> task<void> {
+        std::thread::id ran_on;
+        int r = co_await asyncrt::offload(pool, [&](int a, int b) {
+            ran_on = std::this_thread::get_id();
+            return a * b;
+        }, 6, 7);
+        EXPECT_EQ(r, 42);
+        EXPECT_NE(ran_on, loop_thread);
+        EXPECT_EQ(std::this_thread::get_id(), loop_thread);
+    };
+    asyncrt::run(body());
+}
+
+TEST(Offload, CarriesExceptionsBack) {
+    asyncrt::thread_pool pool{1};
+    auto loop_thread = std::this_thread::get_id();
+    auto body = [&]() -> task<std::string> {
+        try {
+            co_await asyncrt::offload(pool, []() -> int { throw std::runtime_error("from pool"); });
+        } catch (const std::runtime_error& e) {
+            EXPECT_EQ(std::this_thread::get_id(), loop_thread);
+            co_return e.what();
+        }
+        co_return "none";
+    };
+    EXPECT_EQ(asyncrt::run(body()), "from pool");
+}
+
+TEST(Offload, VoidMoveOnlyAndReferenceResults) {
+    asyncrt::thread_pool pool{1};
+    int target = 0;
+    auto body = [&]() -> task<void> {
+        co_await asyncrt::offload(pool, [&] { target = 5; });
+        EXPECT_EQ(target, 5);
+        auto p = co_await asyncrt::offload(pool, [] { return std::make_unique<int>(9); });
+        EXPECT_EQ(*p, 9);
+        int& r = co_await asyncrt::offload(pool, [&]() -> int& { return target; });
+        EXPECT_EQ(&r, &target);
+        // Arguments are copied, like std::thread; std::ref shares.
+        int counter = 0;
+        co_await asyncrt::offload(pool, [](int& c) { ++c; }, std::ref(counter));
+        EXPECT_EQ(counter, 1);
+    };
+    asyncrt::run(body());
+}
+
+TEST(Offload, ManyConcurrentOffloadsUnderWhenAll) {
+    asyncrt::thread_pool pool{3};
+    auto body = [&]() -> task<long> {
+        std::vector<task<long>> ts;
+        for (long i = 0; i < 500; ++i) ts.push_back(asyncrt::offload(pool, [i] { return i * i; }));
+        auto v = co_await asyncrt::when_all(std::move(ts));
+        long sum = 0;
+        for (long x : v) sum += x;
+        co_return sum;
+    };
+    long expected = 0;
+    for (long i = 0; i < 500; ++i) expected += i * i;
+    EXPECT_EQ(asyncrt::run(body()), expected);
+}
+
+void void_call(int& x) { x = 3; }
+int blocking_call() { return 11; }
+
+TEST(ToThread, LinterSpellingsCompileAndWork) {
+    auto loop_thread = std::this_thread::get_id();
+    auto body = [&]() -> task<int> {
+        int x = 0;
+        auto r = co_await asyncrt::to_thread([&] { return blocking_call(); });
+        co_await asyncrt::to_thread([&] { return void_call(x); });  // void result
+        EXPECT_EQ(x, 3);
+        EXPECT_EQ(std::this_thread::get_id(), loop_thread);
+        auto with_args = co_await asyncrt::to_thread([](int a, std::string s) { return s + std::to_string(a); }, 4,
+                                                     std::string("n"));
+        EXPECT_EQ(with_args, "n4");
+        co_return r;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 11);
+}
+
+TEST(ToThread, ExceptionsPropagate) {
+    auto body = []() -> task<void> {
+        co_await asyncrt::to_thread([]() -> void { throw std::out_of_range("blocking failure"); });
+    };
+    EXPECT_THROW(asyncrt::run(body()), std::out_of_range);
+}
+
+TEST(ToThread, BlockingCallsDoNotBlockTheLoop) {
+    // While a to_thread call blocks, a timer on the loop keeps firing.
+    std::atomic<bool> release{false};
+    int ticks = 0;
+    auto blocker = [&]() -> task<void> {
+        co_await asyncrt::to_thread([&] {
+            asyncrt_test::eventually([&] { return release.load(); });
+        });
+    };
+    auto ticker = [&]() -> task<void> {
+        for (int i = 0; i < 3; ++i) {
+            co_await asyncrt::sleep_for(1ms);
+            ++ticks;
+        }
+        release = true;
+    };
+    auto body = [&]() -> task<void> { co_await asyncrt::when_all(blocker(), ticker()); };
+    asyncrt::run(body());
+    EXPECT_EQ(ticks, 3);
+}
+
+TEST(ToThread, PoolGrowsOnDemandUpToItsBound) {
+    auto saved = asyncrt::blocking_pool_limit();
+    EXPECT_GE(saved, 16u);
+    auto before = asyncrt::blocking_pool_threads();
+    const std::size_t bound = std::max<std::size_t>(before, 1) + 2;  // room for 2 new threads
+    asyncrt::set_blocking_pool_limit(bound);
+    std::atomic<int> inside{0}, peak{0};
+    auto job = [&]() -> task<void> {
+        co_await asyncrt::to_thread([&] {
+            int now = inside.fetch_add(1) + 1;
+            int p = peak.load();
+            while (now > p && !peak.compare_exchange_weak(p, now)) {
+            }
+            // Hold the thread until the pool is saturated (or a generous deadline passes).
+            asyncrt_test::eventually([&] { return peak.load() >= static_cast<int>(bound); },
+                                     std::chrono::seconds(5));
+            inside.fetch_sub(1);
+        });
+    };
+    auto body = [&]() -> task<void> {
+        std::vector<task<void>> ts;
+        for (std::size_t i = 0; i < 3 * bound; ++i) ts.push_back(job());
+        co_await asyncrt::when_all(std::move(ts));
+    };
+    asyncrt::run(body());
+    asyncrt::set_blocking_pool_limit(saved);
+    EXPECT_EQ(asyncrt::blocking_pool_threads(), bound);
+    EXPECT_LE(peak.load(), static_cast<int>(bound));
+    EXPECT_EQ(peak.load(), static_cast<int>(bound)) << "the pool should grow to its bound under load";
+}
+
+}  // namespace

@@ -1,0 +1,353 @@
+// task_group: join, first-error cancellation and rethrow; spawn: detached tasks.
+#include <asyncrt/cancellation.hpp>
+#include <asyncrt/offload.hpp>
+#include <asyncrt/run.hpp>
+#include <asyncrt/sleep.hpp>
+#include <asyncrt/spawn.hpp>
+#include <asyncrt/task.hpp>
+#include <asyncrt/task_group.hpp>
+#include <asyncrt/thread_pool.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "test_util.hpp"
+
+using asyncrt::task;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct err : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+TEST(TaskGroup, JoinWaitsForEveryTask) {
+    std::vector<int> done;
+    auto work = [&](int i, std::chrono::milliseconds d) -> task<void> {
+        co_await asyncrt::sleep_for(d);
+        done.push_back(i);
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::task_group g;
+        g.spawn(work(1, 15ms));
+        g.spawn(work(2, 5ms));
+        g.spawn(work(3, 10ms));
+        EXPECT_EQ(g.running(), 3u);
+        co_await g.join();
+        EXPECT_EQ(g.running(), 0u);
+        EXPECT_EQ(done.size(), 3u);
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(done, (std::vector<int>{2, 3, 1}));
+}
+
+TEST(TaskGroup, SpawnedTasksStartBeforeJoin) {
+    std::vector<std::string> log;
+    auto work = [&]() -> task<void> {
+        log.push_back("child runs");
+        co_return;
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::task_group g;
+        g.spawn(work());
+        log.push_back("spawned");
+        co_await asyncrt::yield();  // the loop gets a turn: the child starts
+        log.push_back("after yield");
+        co_await g.join();
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(log, (std::vector<std::string>{"spawned", "child runs", "after yield"}));
+}
+
+TEST(TaskGroup, JoinWithNothingSpawnedAndReuse) {
+    auto body = []() -> task<int> {
+        asyncrt::task_group g;
+        co_await g.join();
+        int n = 0;
+        auto inc = [&]() -> task<void> {
+            ++n;
+            co_return;
+        };
+        g.spawn(inc());
+        co_await g.join();
+        g.spawn(inc());
+        g.spawn(inc());
+        co_await g.join();
+        co_return n;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 3);
+}
+
+TEST(TaskGroup, FirstErrorCancelsOthersAndIsRethrown) {
+    std::atomic<int> cancelled_seen{0};
+    auto failing = []() -> task<void> {
+        co_await asyncrt::sleep_for(5ms);
+        throw err("first");
+    };
+    auto failing_later = []() -> task<void> {
+        co_await asyncrt::sleep_for(30ms);
+        throw err("second");
+    };
+    // Observes the inherited token cooperatively and stops early.
+    auto cooperative = [&]() -> task<void> {
+        auto token = co_await asyncrt::get_cancellation_token();
+        EXPECT_TRUE(token.stop_possible());
+        for (int i = 0; i < 10'000; ++i) {
+            if (token.stop_requested()) {
+                ++cancelled_seen;
+                throw asyncrt::operation_cancelled{};
+            }
+            co_await asyncrt::sleep_for(1ms);
+        }
+    };
+    auto body = [&]() -> task<std::string> {
+        asyncrt::task_group g;
+        g.spawn(cooperative());
+        g.spawn(failing());
+        g.spawn(cooperative());
+        g.spawn(failing_later());
+        try {
+            co_await g.join();
+        } catch (const err& e) {
+            EXPECT_FALSE(g.cancellation_requested()) << "a joined group is reset for reuse";
+            co_return e.what();
+        }
+        co_return "no exception";
+    };
+    EXPECT_EQ(asyncrt::run(body()), "first");
+    EXPECT_EQ(cancelled_seen.load(), 2);
+}
+
+TEST(TaskGroup, TokenReachesNestedAwaitsAndThrowIfCancelled) {
+    bool nested_cancelled = false;
+    auto leaf = [&]() -> task<void> {
+        for (;;) {
+            co_await asyncrt::sleep_for(1ms);
+            try {
+                co_await asyncrt::throw_if_cancelled();
+            } catch (const asyncrt::operation_cancelled&) {
+                nested_cancelled = true;
+                throw;
+            }
+        }
+    };
+    auto middle = [&]() -> task<void> { co_await leaf(); };
+    auto body = [&]() -> task<void> {
+        asyncrt::task_group g;
+        g.spawn(middle());
+        co_await asyncrt::sleep_for(5ms);
+        g.cancel();
+        EXPECT_THROW(co_await g.join(), asyncrt::operation_cancelled);
+    };
+    asyncrt::run(body());
+    EXPECT_TRUE(nested_cancelled);
+}
+
+TEST(TaskGroup, ExplicitTokenAndOutsideTokenIsEmpty) {
+    auto body = []() -> task<void> {
+        auto outside = co_await asyncrt::get_cancellation_token();
+        EXPECT_FALSE(outside.stop_possible());
+        asyncrt::task_group g;
+        auto token = g.token();
+        EXPECT_FALSE(token.stop_requested());
+        g.cancel();
+        EXPECT_TRUE(token.stop_requested());
+        EXPECT_THROW(asyncrt::throw_if_cancelled(token), asyncrt::operation_cancelled);
+        co_await g.join();
+    };
+    asyncrt::run(body());
+}
+
+TEST(TaskGroup, ChildrenFinishingOnPoolThreads) {
+    asyncrt::thread_pool pool{2};
+    std::atomic<int> sum{0};
+    auto work = [&](int i) -> task<void> {
+        co_await pool.schedule();
+        sum += i;
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::task_group g;
+        for (int i = 1; i <= 200; ++i) g.spawn(work(i));
+        co_await g.join();
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(sum.load(), 200 * 201 / 2);
+}
+
+TEST(TaskGroup, ErrorFromPoolThreadIsRethrown) {
+    asyncrt::thread_pool pool{2};
+    auto work = [&](int i) -> task<void> {
+        co_await pool.schedule();
+        if (i == 7) throw err("pool failure");
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::task_group g;
+        for (int i = 0; i < 20; ++i) g.spawn(work(i));
+        co_await g.join();
+    };
+    EXPECT_THROW(asyncrt::run(body()), err);
+}
+
+TEST(TaskGroup, SpawnWithoutExecutorThrows) {
+    asyncrt::task_group g;
+    auto t = []() -> task<void> { co_return; }();
+    EXPECT_THROW(g.spawn(std::move(t)), std::logic_error);
+    EXPECT_EQ(g.running(), 0u);
+}
+
+TEST(TaskGroupDeathTest, DestroyedWhileTasksRunTerminates) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    auto body = []() -> task<void> {
+        {
+            asyncrt::task_group g;
+            g.spawn([]() -> task<void> { co_await asyncrt::sleep_for(1s); }());
+        }  // no join
+        co_return;
+    };
+    EXPECT_DEATH(asyncrt::run(body()), "task_group destroyed while tasks are still running");
+}
+
+// ---- spawn -------------------------------------------------------------------------
+
+TEST(Spawn, RunsDetachedAndRunWaitsForIt) {
+    bool finished = false;
+    auto work = [&]() -> task<void> {
+        co_await asyncrt::sleep_for(10ms);
+        finished = true;
+    };
+    auto body = [&]() -> task<int> {
+        asyncrt::spawn(work());
+        EXPECT_FALSE(finished);
+        co_return 1;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 1);
+    EXPECT_TRUE(finished) << "run() returns only after spawned tasks finish";
+}
+
+TEST(Spawn, ErrorHandlerReceivesTheException) {
+    std::string got;
+    auto bad = []() -> task<void> {
+        co_await asyncrt::yield();
+        throw err("detached failure");
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::spawn(bad(), [&](std::exception_ptr e) {
+            try {
+                std::rethrow_exception(e);
+            } catch (const err& x) {
+                got = x.what();
+            }
+        });
+        co_return;
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(got, "detached failure");
+}
+
+TEST(Spawn, HandlerNotCalledOnSuccessAndValueDiscarded) {
+    int calls = 0;
+    auto ok = []() -> task<int> { co_return 5; };
+    auto body = [&]() -> task<void> {
+        asyncrt::spawn(ok(), [&](std::exception_ptr) { ++calls; });
+        co_return;
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(calls, 0);
+}
+
+TEST(Spawn, WithoutHandlerDebugModeReportsNeverRetrieved) {
+    asyncrt_test::debug_scope dbg;
+    auto bad = []() -> task<void> {
+        co_await asyncrt::yield();
+        throw err("lost error");
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::spawn(bad());
+        co_return;
+    };
+    asyncrt::run(body());
+    ASSERT_EQ(dbg.sink.count("exception never retrieved"), 1u);
+    EXPECT_TRUE(dbg.sink.contains("lost error"));
+    EXPECT_TRUE(dbg.sink.contains("test_task_group.cpp")) << "names where the task was defined";
+}
+
+TEST(Spawn, WithoutHandlerAndDebugOffStaysQuiet) {
+    asyncrt_test::capture_sink sink;
+    auto saved = asyncrt::get_debug_options();
+    asyncrt::debug_options o;
+    o.enabled = false;
+    o.sink = [&](std::string_view s) { sink(s); };
+    asyncrt::set_debug_options(o);
+    auto bad = []() -> task<void> {
+        throw err("quiet");
+        co_return;
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::spawn(bad());
+        co_return;
+    };
+    asyncrt::run(body());
+    asyncrt::set_debug_options(saved);
+    EXPECT_TRUE(sink.lines().empty());
+}
+
+TEST(Spawn, HandlerThatThrowsIsReported) {
+    asyncrt_test::debug_scope dbg;
+    auto bad = []() -> task<void> {
+        throw err("x");
+        co_return;
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::spawn(bad(), [](std::exception_ptr) { throw std::runtime_error("handler"); });
+        co_return;
+    };
+    asyncrt::run(body());
+    EXPECT_TRUE(dbg.sink.contains("error handler threw"));
+}
+
+TEST(Spawn, OutsideALoopThrowsAndTheTaskNeverRuns) {
+    bool ran = false;
+    auto work = [&]() -> task<void> {
+        ran = true;
+        co_return;
+    };
+    EXPECT_THROW(asyncrt::spawn(work()), std::logic_error);
+    EXPECT_FALSE(ran);
+}
+
+TEST(Spawn, DetachedTaskFinishingOnAPoolThreadWakesTheLoop) {
+    asyncrt::thread_pool pool{1};
+    std::atomic<bool> done{false};
+    auto work = [&]() -> task<void> {
+        co_await pool.schedule();
+        std::this_thread::sleep_for(5ms);  // the loop is asleep in epoll by now
+        done = true;
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::spawn(work());
+        co_return;
+    };
+    asyncrt::run(body());
+    EXPECT_TRUE(done.load());
+}
+
+TEST(Spawn, ManyDetachedTasks) {
+    int n = 0;
+    auto work = [&]() -> task<void> {
+        co_await asyncrt::yield();
+        ++n;
+    };
+    auto body = [&]() -> task<void> {
+        for (int i = 0; i < 10'000; ++i) asyncrt::spawn(work());
+        co_return;
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(n, 10'000);
+}
+
+}  // namespace

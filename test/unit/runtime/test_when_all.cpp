@@ -1,0 +1,398 @@
+// when_all (tuple / vector), when_all_settled and when_all_bounded.
+#include <asyncrt/run.hpp>
+#include <asyncrt/sleep.hpp>
+#include <asyncrt/task.hpp>
+#include <asyncrt/thread_pool.hpp>
+#include <asyncrt/when_all.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "test_util.hpp"
+
+using asyncrt::task;
+using namespace std::chrono_literals;
+
+namespace {
+
+task<int> delayed(int v, std::chrono::milliseconds d) {
+    co_await asyncrt::sleep_for(d);
+    co_return v;
+}
+task<std::string> text(std::string s) { co_return s; }
+task<void> nothing() { co_return; }
+
+TEST(WhenAll, TupleStructuredBindings) {
+    auto body = []() -> task<void> {
+        auto [a, b, c] = co_await asyncrt::when_all(delayed(1, 5ms), text("two"), nothing());
+        EXPECT_EQ(a, 1);
+        EXPECT_EQ(b, "two");
+        static_assert(std::is_same_v<decltype(c), asyncrt::void_value>);
+    };
+    asyncrt::run(body());
+}
+
+TEST(WhenAll, StdTieAssignment) {
+    auto body = []() -> task<void> {
+        int a = 0;
+        std::string b;
+        std::tie(a, b) = co_await asyncrt::when_all(delayed(7, 1ms), text("x"));
+        EXPECT_EQ(a, 7);
+        EXPECT_EQ(b, "x");
+    };
+    asyncrt::run(body());
+}
+
+TEST(WhenAll, ResultsKeepArgumentOrderNotCompletionOrder) {
+    auto body = []() -> task<void> {
+        auto [a, b, c] = co_await asyncrt::when_all(delayed(1, 20ms), delayed(2, 1ms), delayed(3, 10ms));
+        EXPECT_EQ(a, 1);
+        EXPECT_EQ(b, 2);
+        EXPECT_EQ(c, 3);
+    };
+    asyncrt::run(body());
+}
+
+TEST(WhenAll, TasksRunConcurrently) {
+    // b waits for a signal that only a sends after its own suspension: sequential awaits
+    // would deadlock-by-never-finishing; when_all interleaves them.
+    std::vector<std::string> log;
+    bool signal = false;
+    auto a = [&]() -> task<int> {
+        log.push_back("a start");
+        co_await asyncrt::sleep_for(1ms);
+        signal = true;
+        log.push_back("a end");
+        co_return 1;
+    };
+    auto b = [&]() -> task<int> {
+        log.push_back("b start");
+        while (!signal) co_await asyncrt::yield();
+        log.push_back("b end");
+        co_return 2;
+    };
+    auto body = [&]() -> task<int> {
+        auto [x, y] = co_await asyncrt::when_all(a(), b());
+        co_return x + y;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 3);
+    EXPECT_EQ(log, (std::vector<std::string>{"a start", "b start", "a end", "b end"}));
+}
+
+TEST(WhenAll, ReferenceAndMoveOnlyMembers) {
+    int storage = 3;
+    auto ref = [&]() -> task<int&> { co_return storage; };
+    auto ptr = []() -> task<std::unique_ptr<int>> { co_return std::make_unique<int>(4); };
+    auto body = [&]() -> task<void> {
+        auto [r, p] = co_await asyncrt::when_all(ref(), ptr());
+        EXPECT_EQ(&r, &storage);
+        CO_ASSERT_TRUE(p);
+        EXPECT_EQ(*p, 4);
+    };
+    asyncrt::run(body());
+}
+
+TEST(WhenAll, EmptyTupleAndEmptyVector) {
+    auto body = []() -> task<void> {
+        std::tuple<> t = co_await asyncrt::when_all();
+        (void)t;
+        std::vector<int> v = co_await asyncrt::when_all(std::vector<task<int>>{});
+        EXPECT_TRUE(v.empty());
+    };
+    asyncrt::run(body());
+}
+
+TEST(WhenAll, Vector) {
+    auto body = []() -> task<void> {
+        std::vector<task<int>> ts;
+        for (int i = 0; i < 20; ++i) ts.push_back(delayed(i, std::chrono::milliseconds(20 - i)));
+        std::vector<int> v = co_await asyncrt::when_all(std::move(ts));
+        CO_ASSERT_TRUE(v.size() == 20u);
+        for (int i = 0; i < 20; ++i) EXPECT_EQ(v[static_cast<std::size_t>(i)], i);
+    };
+    asyncrt::run(body());
+}
+
+TEST(WhenAll, VectorOfVoidYieldsVoid) {
+    int count = 0;
+    auto inc = [&]() -> task<void> {
+        co_await asyncrt::yield();
+        ++count;
+    };
+    auto body = [&]() -> task<void> {
+        std::vector<task<void>> ts;
+        for (int i = 0; i < 5; ++i) ts.push_back(inc());
+        static_assert(std::is_same_v<decltype(asyncrt::when_all(std::move(ts))), task<void>>);
+        co_await asyncrt::when_all(std::move(ts));
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(count, 5);
+}
+
+TEST(WhenAll, VectorOfReferences) {
+    int a = 1, b = 2;
+    auto ref = [](int& x) -> task<int&> { co_return x; };
+    auto body = [&]() -> task<void> {
+        std::vector<task<int&>> ts;
+        ts.push_back(ref(a));
+        ts.push_back(ref(b));
+        auto v = co_await asyncrt::when_all(std::move(ts));
+        CO_ASSERT_TRUE(v.size() == 2u);
+        v[0].get() = 10;
+        EXPECT_EQ(&v[1].get(), &b);
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(a, 10);
+}
+
+struct err : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+TEST(WhenAll, RunsEveryTaskThenRethrowsFirstFailureInArgumentOrder) {
+    int finished = 0;
+    auto fail_late = [&]() -> task<int> {
+        co_await asyncrt::sleep_for(10ms);
+        ++finished;
+        throw err("late");
+    };
+    auto fail_early = [&]() -> task<int> {
+        ++finished;
+        throw err("early");
+        co_return 0;
+    };
+    auto ok = [&]() -> task<int> {
+        co_await asyncrt::sleep_for(20ms);
+        ++finished;
+        co_return 1;
+    };
+    auto body = [&]() -> task<std::string> {
+        try {
+            co_await asyncrt::when_all(ok(), fail_late(), fail_early());
+        } catch (const err& e) {
+            co_return e.what();
+        }
+        co_return "no exception";
+    };
+    EXPECT_EQ(asyncrt::run(body()), "late");
+    EXPECT_EQ(finished, 3) << "when_all must let every task finish, unlike sequential awaits";
+}
+
+TEST(WhenAll, SequentialAwaitsStopAtFirstFailure) {
+    // The contrast when_all's documentation draws.
+    int finished = 0;
+    auto fail = [&]() -> task<int> {
+        throw err("x");
+        co_return 0;
+    };
+    auto ok = [&]() -> task<int> {
+        ++finished;
+        co_return 1;
+    };
+    auto body = [&]() -> task<void> {
+        int a = co_await fail();
+        int b = co_await ok();
+        (void)a;
+        (void)b;
+    };
+    EXPECT_THROW(asyncrt::run(body()), err);
+    EXPECT_EQ(finished, 0);
+}
+
+TEST(WhenAll, VectorRethrowsFirstFailure) {
+    auto maybe = [](int i) -> task<int> {
+        co_await asyncrt::sleep_for(std::chrono::milliseconds(10 - i));
+        if (i == 3 || i == 6) throw err("bad " + std::to_string(i));
+        co_return i;
+    };
+    auto body = [&]() -> task<std::string> {
+        std::vector<task<int>> ts;
+        for (int i = 0; i < 8; ++i) ts.push_back(maybe(i));
+        try {
+            co_await asyncrt::when_all(std::move(ts));
+        } catch (const err& e) {
+            co_return e.what();
+        }
+        co_return "none";
+    };
+    EXPECT_EQ(asyncrt::run(body()), "bad 3");
+}
+
+TEST(WhenAll, NestedWhenAll) {
+    auto body = []() -> task<int> {
+        auto [x, inner] = co_await asyncrt::when_all(delayed(1, 1ms), asyncrt::when_all(delayed(2, 2ms), delayed(3, 1ms)));
+        auto [y, z] = inner;
+        co_return x + y + z;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 6);
+}
+
+TEST(WhenAll, ChildrenFinishingOnPoolThreads) {
+    asyncrt::thread_pool pool{2};
+    auto hop = [&](int v) -> task<int> {
+        co_await pool.schedule();
+        co_return v * 2;
+    };
+    auto body = [&]() -> task<int> {
+        std::vector<task<int>> ts;
+        for (int i = 0; i < 100; ++i) ts.push_back(hop(i));
+        auto v = co_await asyncrt::when_all(std::move(ts));
+        int sum = 0;
+        for (int x : v) sum += x;
+        co_return sum;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 9900);
+}
+
+TEST(WhenAllSettled, KeepsEveryValueAndException) {
+    auto bad = []() -> task<int> {
+        co_await asyncrt::sleep_for(1ms);
+        throw err("bad");
+    };
+    auto bad_void = []() -> task<void> {
+        throw err("bad void");
+        co_return;
+    };
+    auto body = [&]() -> task<void> {
+        auto [a, b, c, d] = co_await asyncrt::when_all_settled(delayed(1, 2ms), bad(), nothing(), bad_void());
+        EXPECT_TRUE(a.has_value());
+        EXPECT_EQ(a.value(), 1);
+        EXPECT_FALSE(b.has_value());
+        EXPECT_TRUE(b.has_error());
+        EXPECT_THROW((void)b.value(), err);
+        EXPECT_TRUE(c.has_value());
+        EXPECT_FALSE(c.error());
+        EXPECT_TRUE(d.has_error());
+        try {
+            std::rethrow_exception(d.error());
+        } catch (const err& e) {
+            EXPECT_STREQ(e.what(), "bad void");
+        }
+    };
+    asyncrt::run(body());
+}
+
+TEST(WhenAllSettled, Vector) {
+    auto maybe = [](int i) -> task<std::unique_ptr<int>> {
+        co_await asyncrt::yield();
+        if (i % 2) throw err("odd");
+        co_return std::make_unique<int>(i);
+    };
+    auto body = [&]() -> task<void> {
+        std::vector<task<std::unique_ptr<int>>> ts;
+        for (int i = 0; i < 6; ++i) ts.push_back(maybe(i));
+        auto rs = co_await asyncrt::when_all_settled(std::move(ts));
+        CO_ASSERT_TRUE(rs.size() == 6u);
+        for (int i = 0; i < 6; ++i) {
+            auto& r = rs[static_cast<std::size_t>(i)];
+            EXPECT_EQ(r.has_value(), i % 2 == 0) << i;
+            if (r) EXPECT_EQ(*std::move(r).value(), i);
+        }
+    };
+    asyncrt::run(body());
+}
+
+TEST(WhenAllBounded, NeverExceedsTheLimitAndKeepsOrder) {
+    constexpr std::size_t limit = 4;
+    int running = 0, peak = 0;
+    auto work = [&](int i) -> task<int> {
+        ++running;
+        peak = std::max(peak, running);
+        co_await asyncrt::sleep_for(std::chrono::milliseconds(i % 3));
+        co_await asyncrt::yield();
+        --running;
+        co_return i;
+    };
+    auto body = [&]() -> task<void> {
+        std::vector<task<int>> ts;
+        for (int i = 0; i < 40; ++i) ts.push_back(work(i));
+        auto v = co_await asyncrt::when_all_bounded(std::move(ts), limit);
+        CO_ASSERT_TRUE(v.size() == 40u);
+        for (int i = 0; i < 40; ++i) EXPECT_EQ(v[static_cast<std::size_t>(i)], i);
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(running, 0);
+    EXPECT_LE(peak, static_cast<int>(limit));
+    EXPECT_EQ(peak, static_cast<int>(limit)) << "the limit should also be reached, not just respected";
+}
+
+TEST(WhenAllBounded, TasksStartLazilyInOrder) {
+    std::vector<int> started;
+    auto work = [&](int i) -> task<void> {
+        started.push_back(i);
+        co_await asyncrt::sleep_for(1ms);
+    };
+    auto body = [&]() -> task<void> {
+        std::vector<task<void>> ts;
+        for (int i = 0; i < 6; ++i) ts.push_back(work(i));
+        auto all = asyncrt::when_all_bounded(std::move(ts), 2);
+        EXPECT_TRUE(started.empty()) << "when_all_bounded is lazy too";
+        co_await std::move(all);
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(started, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+}
+
+TEST(WhenAllBounded, LimitAcrossPoolThreads) {
+    asyncrt::thread_pool pool{2};
+    std::atomic<int> running{0}, peak{0};
+    auto work = [&](int i) -> task<int> {
+        co_await pool.schedule();
+        int now = running.fetch_add(1) + 1;
+        int p = peak.load();
+        while (now > p && !peak.compare_exchange_weak(p, now)) {
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        running.fetch_sub(1);
+        co_return i;
+    };
+    auto body = [&]() -> task<int> {
+        std::vector<task<int>> ts;
+        for (int i = 0; i < 50; ++i) ts.push_back(work(i));
+        auto v = co_await asyncrt::when_all_bounded(std::move(ts), 3);
+        int sum = 0;
+        for (int x : v) sum += x;
+        co_return sum;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 50 * 49 / 2);
+    EXPECT_LE(peak.load(), 3);
+}
+
+TEST(WhenAllBounded, FailuresDoNotStopTheRestAndTheFirstIsRethrown) {
+    int finished = 0;
+    auto work = [&](int i) -> task<void> {
+        co_await asyncrt::yield();
+        ++finished;
+        if (i == 2 || i == 5) throw err("fail " + std::to_string(i));
+    };
+    auto body = [&]() -> task<std::string> {
+        std::vector<task<void>> ts;
+        for (int i = 0; i < 8; ++i) ts.push_back(work(i));
+        try {
+            co_await asyncrt::when_all_bounded(std::move(ts), 2);
+        } catch (const err& e) {
+            co_return e.what();
+        }
+        co_return "none";
+    };
+    EXPECT_EQ(asyncrt::run(body()), "fail 2");
+    EXPECT_EQ(finished, 8);
+}
+
+TEST(WhenAllBounded, ZeroLimitIsRejected) {
+    auto body = []() -> task<void> {
+        std::vector<task<int>> ts;
+        ts.push_back(delayed(1, 0ms));
+        co_await asyncrt::when_all_bounded(std::move(ts), 0);
+    };
+    EXPECT_THROW(asyncrt::run(body()), std::invalid_argument);
+}
+
+}  // namespace
