@@ -5,6 +5,7 @@
 #include "Fixes.h"
 #include "TidyCompat.h"
 
+#include "AsyncModule.h"
 #include "CoroutineModel.h"
 
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -26,10 +27,10 @@
 using namespace clang;
 using namespace clang::tidy;
 
-namespace corotidy {
-// Defined next to the module registration; using it keeps the module linked.
-extern volatile int AsyncModuleAnchorSource;
-} // namespace corotidy
+// The binary registers only this project's module.
+static ClangTidyModuleRegistry::Add<corotidy::checks::AsyncModule>
+    AsyncModuleRegistration(corotidy::checks::AsyncModuleName,
+                            corotidy::checks::AsyncModuleDescription);
 
 namespace corotidy::driver {
 
@@ -51,7 +52,6 @@ llvm::raw_ostream &warning() {
 /// Every check this binary registers (only the async module).
 const llvm::StringSet<> &registeredChecks() {
   static const llvm::StringSet<> Names = [] {
-    (void)AsyncModuleAnchorSource;
     llvm::StringSet<> Names;
     ClangTidyCheckFactories Factories;
     for (const auto &Entry : ClangTidyModuleRegistry::entries())
