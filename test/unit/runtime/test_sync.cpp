@@ -154,7 +154,7 @@ TEST(Semaphore, ManyThreadsHammering) {
         inside.fetch_sub(1);
     };
     asyncrt::thread_pool pool{3};
-    const int per_coroutine = 2000 / asyncrt_test::stress_scale;
+    const int per_coroutine = 4000 / asyncrt_test::stress_scale;
     auto worker = [&]() -> task<void> {
         co_await pool.schedule();
         for (int i = 0; i < per_coroutine; ++i) {
@@ -163,7 +163,7 @@ TEST(Semaphore, ManyThreadsHammering) {
         }
     };
     std::vector<std::thread> threads;
-    const int per_thread = 20000 / asyncrt_test::stress_scale;
+    const int per_thread = 50000 / asyncrt_test::stress_scale;
     for (int t = 0; t < 2; ++t) {
         threads.emplace_back([&] {
             for (int i = 0; i < per_thread; ++i) {
@@ -218,7 +218,7 @@ TEST(Mutex, ExclusionAcrossPoolThreads) {
     asyncrt::mutex m;
     long counter = 0;  // deliberately unsynchronised: only the mutex protects it (TSan checks)
     std::atomic<int> inside{0}, violations{0};
-    const int iterations = 5000 / asyncrt_test::stress_scale;
+    const int iterations = 10000 / asyncrt_test::stress_scale;
     auto worker = [&]() -> task<void> {
         co_await pool.schedule();
         for (int i = 0; i < iterations; ++i) {

@@ -27,7 +27,7 @@ namespace asyncrt_test {
 // Sanitizer builds run the same tests with smaller stress sizes where the instrumented
 // code would be too slow; the semantics checked stay the same.
 #if defined(ASYNCRT_TEST_SANITIZED)
-inline constexpr int stress_scale = 4;
+inline constexpr int stress_scale = 2;
 #else
 inline constexpr int stress_scale = 1;
 #endif
