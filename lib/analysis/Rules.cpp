@@ -43,19 +43,19 @@ template <> struct MappingTraits<SpawnRule> {
   static void mapping(IO &Io, SpawnRule &R) {
     Io.mapRequired("Name", R.Name);
     Io.mapOptional("HandlerArg", R.HandlerArg);
-    Io.mapOptional("DetachedTokens", R.DetachedTokens);
+    Io.mapOptional("DetachedTokens", R.DetachedTokens, decltype(R.DetachedTokens){});
     Io.mapOptional("Scoped", R.Scoped, false);
   }
 };
 
 template <> struct MappingTraits<WhenAllRule> {
   static void mapping(IO &Io, WhenAllRule &R) {
-    Io.mapOptional("Function", R.Function);
-    Io.mapOptional("Header", R.Header);
+    Io.mapOptional("Function", R.Function, decltype(R.Function){});
+    Io.mapOptional("Header", R.Header, decltype(R.Header){});
     Io.mapOptional("Style", R.Style, std::string("call"));
-    Io.mapOptional("UsingDirective", R.UsingDirective);
-    Io.mapOptional("BoundedFunction", R.BoundedFunction);
-    Io.mapOptional("BoundedHeader", R.BoundedHeader);
+    Io.mapOptional("UsingDirective", R.UsingDirective, decltype(R.UsingDirective){});
+    Io.mapOptional("BoundedFunction", R.BoundedFunction, decltype(R.BoundedFunction){});
+    Io.mapOptional("BoundedHeader", R.BoundedHeader, decltype(R.BoundedHeader){});
   }
   static std::string validate(IO &, WhenAllRule &R) {
     if (R.Style != "call" && R.Style != "operator-and")
@@ -67,15 +67,15 @@ template <> struct MappingTraits<WhenAllRule> {
 template <> struct MappingTraits<FrameworkRule> {
   static void mapping(IO &Io, FrameworkRule &R) {
     Io.mapRequired("Name", R.Name);
-    Io.mapOptional("TaskTypes", R.TaskTypes);
-    Io.mapOptional("Combinators", R.Combinators);
-    Io.mapOptional("BoundedCombinators", R.BoundedCombinators);
-    Io.mapOptional("SpawnFunctions", R.SpawnFunctions);
-    Io.mapOptional("OffloadFunctions", R.OffloadFunctions);
-    Io.mapOptional("OrderingPrimitives", R.OrderingPrimitives);
-    Io.mapOptional("Limiters", R.Limiters);
-    Io.mapOptional("Scopes", R.Scopes);
-    Io.mapOptional("WhenAll", R.WhenAll);
+    Io.mapOptional("TaskTypes", R.TaskTypes, decltype(R.TaskTypes){});
+    Io.mapOptional("Combinators", R.Combinators, decltype(R.Combinators){});
+    Io.mapOptional("BoundedCombinators", R.BoundedCombinators, decltype(R.BoundedCombinators){});
+    Io.mapOptional("SpawnFunctions", R.SpawnFunctions, decltype(R.SpawnFunctions){});
+    Io.mapOptional("OffloadFunctions", R.OffloadFunctions, decltype(R.OffloadFunctions){});
+    Io.mapOptional("OrderingPrimitives", R.OrderingPrimitives, decltype(R.OrderingPrimitives){});
+    Io.mapOptional("Limiters", R.Limiters, decltype(R.Limiters){});
+    Io.mapOptional("Scopes", R.Scopes, decltype(R.Scopes){});
+    Io.mapOptional("WhenAll", R.WhenAll, decltype(R.WhenAll){});
     Io.mapOptional("AcceptsAsyncrtAwaitables", R.AcceptsAsyncrtAwaitables,
                    false);
   }
@@ -85,9 +85,9 @@ template <> struct MappingTraits<BlockingRule> {
   static void mapping(IO &Io, BlockingRule &R) {
     Io.mapRequired("Name", R.Name);
     Io.mapRequired("Category", R.Category);
-    Io.mapOptional("Alternative", R.Alternative);
-    Io.mapOptional("Fix", R.Fix);
-    Io.mapOptional("Header", R.Header);
+    Io.mapOptional("Alternative", R.Alternative, decltype(R.Alternative){});
+    Io.mapOptional("Fix", R.Fix, decltype(R.Fix){});
+    Io.mapOptional("Header", R.Header, decltype(R.Header){});
     Io.mapOptional("Constructor", R.Constructor, false);
   }
 };
@@ -95,10 +95,10 @@ template <> struct MappingTraits<BlockingRule> {
 template <> struct MappingTraits<CategoryRule> {
   static void mapping(IO &Io, CategoryRule &R) {
     Io.mapRequired("Name", R.Name);
-    Io.mapOptional("Description", R.Description);
-    Io.mapOptional("Alternative", R.Alternative);
-    Io.mapOptional("Fix", R.Fix);
-    Io.mapOptional("Header", R.Header);
+    Io.mapOptional("Description", R.Description, decltype(R.Description){});
+    Io.mapOptional("Alternative", R.Alternative, decltype(R.Alternative){});
+    Io.mapOptional("Fix", R.Fix, decltype(R.Fix){});
+    Io.mapOptional("Header", R.Header, decltype(R.Header){});
   }
 };
 
@@ -106,9 +106,9 @@ template <> struct MappingTraits<CheckMetadata> {
   static void mapping(IO &Io, CheckMetadata &R) {
     Io.mapRequired("Id", R.Id);
     Io.mapOptional("Severity", R.Severity, std::string("warning"));
-    Io.mapOptional("Summary", R.Summary);
-    Io.mapOptional("Explanation", R.Explanation);
-    Io.mapOptional("Doc", R.Doc);
+    Io.mapOptional("Summary", R.Summary, decltype(R.Summary){});
+    Io.mapOptional("Explanation", R.Explanation, decltype(R.Explanation){});
+    Io.mapOptional("Doc", R.Doc, decltype(R.Doc){});
   }
   static std::string validate(IO &, CheckMetadata &R) {
     if (R.Severity != "note" && R.Severity != "warning" && R.Severity != "error")

@@ -24,6 +24,7 @@ enum class Laziness { Unknown, Lazy, Eager };
 struct TaskTypeRule {
   std::string Name; ///< Qualified class (template) name, e.g. "asyncrt::task".
   Laziness Lazy = Laziness::Unknown;
+  bool operator==(const TaskTypeRule &) const = default;
 };
 
 /// A function that starts a task detached from the caller.
@@ -37,6 +38,7 @@ struct SpawnRule {
   std::vector<std::string> DetachedTokens;
   /// Spawns into a scope (task_group) whose join() rethrows: errors are kept.
   bool Scoped = false;
+  bool operator==(const SpawnRule &) const = default;
 };
 
 /// How a framework spells "await all of these concurrently".
@@ -47,6 +49,7 @@ struct WhenAllRule {
   std::string UsingDirective;  ///< Needed for operator styles.
   std::string BoundedFunction; ///< e.g. "asyncrt::when_all_bounded".
   std::string BoundedHeader;
+  bool operator==(const WhenAllRule &) const = default;
 };
 
 struct FrameworkRule {

@@ -191,7 +191,8 @@ makeOptionsProvider(const ConfigOverrides &Overrides,
   ClangTidyOptions Override;
   // Our globs never turn on the static analyzer or compiler warnings the
   // clang-tidy library brings along: only async-* checks run.
-  Override.Checks = Overrides.Checks.value_or("") + ",-clang-analyzer-*,-clang-diagnostic-*";
+  Override.Checks = (Overrides.Checks ? *Overrides.Checks + "," : std::string()) +
+                    AlwaysDisabledChecks.str();
   Override.WarningsAsErrors = Overrides.WarningsAsErrors;
   Override.HeaderFilterRegex = Overrides.HeaderFilter;
   if (!Overrides.ExtraArgs.empty())
@@ -224,9 +225,33 @@ makeOptionsProvider(const ConfigOverrides &Overrides,
                   std::make_move_iterator(Handlers.end())));
 }
 
+std::string simplifyChecks(llvm::StringRef Checks) {
+  llvm::SmallVector<llvm::StringRef, 16> Globs;
+  Checks.split(Globs, ',', -1, /*KeepEmpty=*/false);
+  std::vector<std::string> Kept;
+  for (llvm::StringRef Glob : Globs) {
+    Glob = Glob.trim();
+    if (Glob.empty())
+      continue;
+    if (Glob == "-*")
+      Kept.clear(); // everything before "-*" is switched off again
+    if (llvm::is_contained(Kept, Glob.str()))
+      continue;
+    Kept.push_back(Glob.str());
+  }
+  llvm::StringRef Suffix = AlwaysDisabledChecks;
+  while (!Suffix.empty()) {
+    auto [Glob, Rest] = Suffix.split(',');
+    llvm::erase(Kept, Glob.str());
+    Suffix = Rest;
+  }
+  return llvm::join(Kept, ",");
+}
+
 std::string dumpConfig(const ClangTidyOptions &Options) {
   ConfigFile File;
-  File.Checks = Options.Checks;
+  if (Options.Checks)
+    File.Checks = simplifyChecks(*Options.Checks);
   File.WarningsAsErrors = Options.WarningsAsErrors;
   File.HeaderFilterRegex = Options.HeaderFilterRegex;
   File.SystemHeaders = Options.SystemHeaders;

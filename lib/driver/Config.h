@@ -53,6 +53,15 @@ llvm::Expected<std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>>
 makeOptionsProvider(const ConfigOverrides &Overrides,
                     llvm::StringRef ExplicitConfigFile, ConfigErrors &Errors);
 
+/// Appended to every run's checks: the clang-tidy library's analyzer and
+/// compiler-warning families are never ours to switch on.
+inline constexpr llvm::StringLiteral AlwaysDisabledChecks =
+    "-clang-analyzer-*,-clang-diagnostic-*";
+
+/// The globs that matter: what follows the last "-*", without repeats and
+/// without AlwaysDisabledChecks.
+std::string simplifyChecks(llvm::StringRef Checks);
+
 /// Serialises options in the .corotidy.yaml format (for --dump-config);
 /// parseCorotidyConfig reads the output back unchanged.
 std::string dumpConfig(const clang::tidy::ClangTidyOptions &Options);

@@ -653,12 +653,6 @@ int dumpEffectiveConfig(const DriverOptions &Options) {
   for (const auto &Entry : Effective.CheckOptions)
     All[Entry.getKey()] = Entry.getValue();
   Effective.CheckOptions = std::move(All);
-  // The checks a user would write, without the suffix every run appends.
-  if (Effective.Checks) {
-    llvm::StringRef Checks = *Effective.Checks;
-    Checks.consume_back(",-clang-analyzer-*,-clang-diagnostic-*");
-    Effective.Checks = Checks.str();
-  }
   Effective.ExtraArgs.reset();
   Effective.ExtraArgsBefore.reset();
   llvm::outs() << dumpConfig(Effective);
