@@ -37,3 +37,6 @@ config.substitutions.append(('%system_python', config.system_python))
 config.substitutions.append(('%shared_data', os.path.join(os.path.dirname(config.corotidy_source_dir), 'shared', 'data')))
 config.substitutions.append(('%plugin', os.path.join(config.corotidy_binary_dir, 'lib', 'libcorotidy-plugin.so')))
 config.substitutions.append(('%clang_tidy', os.path.join(config.llvm_tools_dir, 'clang-tidy')))
+import shutil
+if shutil.which('pre-commit'):
+    config.available_features.add('pre-commit')

@@ -329,8 +329,9 @@ namespace {
 ConfigOverrides withCompilerArgs(ConfigOverrides Overrides) {
   Overrides.ExtraArgsBefore.insert(Overrides.ExtraArgsBefore.begin(),
                                    "-resource-dir=" + resourceDirectory());
-  // Without carets clang does not print "N warnings generated.".
-  Overrides.ExtraArgs.push_back("-fno-caret-diagnostics");
+  // Without carets clang does not print "N warnings generated.". Before the
+  // command, not after it: interpolated commands end in "-- <file>".
+  Overrides.ExtraArgsBefore.push_back("-fno-caret-diagnostics");
   return Overrides;
 }
 
