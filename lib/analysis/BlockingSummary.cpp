@@ -81,6 +81,9 @@ bool isInUnevaluatedOperand(const Expr &E, ASTContext &Ctx) {
     const DynTypedNode &P = Parents[0];
     if (const auto *S = P.get<Stmt>(); S && isUnevaluatedOperand(*S))
       return true;
+    // decltype(...) and other operands spelled inside a type.
+    if (P.get<TypeLoc>())
+      return true;
     if (P.get<Decl>() && !P.get<VarDecl>())
       return false;
     Parents = Ctx.getParents(P);

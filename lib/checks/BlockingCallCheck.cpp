@@ -195,15 +195,23 @@ std::optional<std::string> expandTemplate(llvm::StringRef Template,
       break;
     Template = Template.drop_front(Open);
     size_t Close = Template.find('}');
-    if (Close == StringRef::npos)
-      return std::nullopt;
+    if (Close == StringRef::npos) {
+      Out += Template.str();
+      break;
+    }
     StringRef Key = Template.slice(1, Close);
+    unsigned Index = 0;
+    bool IsArgument = !Key.getAsInteger(10, Index);
+    if (Key != "call" && !IsArgument) { // a brace of the code itself
+      Out += '{';
+      Template = Template.drop_front();
+      continue;
+    }
     Template = Template.drop_front(Close + 1);
     std::optional<std::string> Piece;
-    unsigned Index = 0;
-    if (Key == "call")
+    if (!IsArgument)
       Piece = sourceText(Call, Ctx);
-    else if (!Key.getAsInteger(10, Index) && Index < Call.getNumArgs())
+    else if (Index < Call.getNumArgs())
       Piece = sourceText(*Call.getArg(Index), Ctx);
     if (!Piece)
       return std::nullopt;
