@@ -6,11 +6,13 @@
 
 #include "AsyncModule.h"
 
+#include "BlockingCallCheck.h"
 #include "UnawaitedTaskCheck.h"
 
 namespace corotidy::checks {
 
 void AsyncModule::addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) {
+  Factories.registerCheck<BlockingCallCheck>("async-blocking-call");
   Factories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
 }
 

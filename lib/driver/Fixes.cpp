@@ -59,8 +59,20 @@ FixSummary applyFixes(const std::vector<output::Finding> &Findings) {
         continue;
       if (llvm::Error Err = Set.add(Rep)) {
         llvm::consumeError(std::move(Err));
-        Conflict = true;
-        break;
+        // Two insertions at one offset (two #includes from two fixes) do not
+        // conflict: put the new one after the old, as clang-tidy does.
+        bool BothInsertions =
+            Rep.getLength() == 0 &&
+            llvm::any_of(Set, [&](const clang::tooling::Replacement &Existing) {
+              return Existing.getLength() == 0 &&
+                     Existing.getOffset() == Rep.getOffset();
+            });
+        if (!BothInsertions) {
+          Conflict = true;
+          break;
+        }
+        Set = Set.merge(clang::tooling::Replacements(clang::tooling::Replacement(
+            R.File, Set.getShiftedCodePosition(Rep.getOffset()), 0, R.Text)));
       }
     }
     if (Conflict) {

@@ -1,0 +1,277 @@
+//===--- BlockingSummary.cpp - which functions of a TU block, and how -----===//
+
+#include "BlockingSummary.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/ExprConcepts.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace corotidy {
+
+namespace {
+
+const CXXRecordDecl *recordOfArgument(const Expr *Arg) {
+  QualType T = Arg->getType().getNonReferenceType();
+  return T->getAsCXXRecordDecl();
+}
+
+llvm::ArrayRef<const Expr *> argumentsOf(const Expr &E) {
+  if (const auto *Call = dyn_cast<CallExpr>(&E))
+    return {Call->getArgs(), Call->getNumArgs()};
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&E))
+    return {Construct->getArgs(), Construct->getNumArgs()};
+  return {};
+}
+
+bool isUnevaluatedOperand(const Stmt &S) {
+  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr>(S))
+    return true;
+  if (const auto *Typeid = dyn_cast<CXXTypeidExpr>(&S))
+    return !Typeid->isPotentiallyEvaluated();
+  return false;
+}
+
+/// A virtual call runs whichever override the object has: only follow it
+/// when the target is known statically.
+bool isDispatchedVirtually(const CallExpr &Call, const FunctionDecl &Callee) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(&Callee);
+  if (!Method || !Method->isVirtual() || Method->hasAttr<FinalAttr>() ||
+      Method->getParent()->hasAttr<FinalAttr>())
+    return false;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
+    if (const auto *ME =
+            dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens()))
+      return !ME->hasQualifier(); // Base::f() is a direct call
+  return true;
+}
+
+} // namespace
+
+void forEachEvaluatedCall(const Stmt *S,
+                          llvm::function_ref<bool(const Expr &)> Visit) {
+  // An explicit stack keeps deep expressions off the C++ stack; children are
+  // pushed in reverse so calls come out in source order.
+  llvm::SmallVector<const Stmt *, 32> Work;
+  Work.push_back(S);
+  while (!Work.empty()) {
+    const Stmt *Current = Work.pop_back_val();
+    if (!Current || isUnevaluatedOperand(*Current))
+      continue;
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(Current)) {
+      // The body runs only when the lambda is called; its captures run now.
+      for (const Expr *Init : llvm::reverse(Lambda->capture_inits()))
+        Work.push_back(Init);
+      continue;
+    }
+    if (isa<CallExpr, CXXConstructExpr>(Current))
+      if (!Visit(*cast<Expr>(Current)))
+        return;
+    llvm::SmallVector<const Stmt *, 8> Children(Current->children());
+    for (const Stmt *Child : llvm::reverse(Children))
+      Work.push_back(Child);
+  }
+}
+
+bool isInUnevaluatedOperand(const Expr &E, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(E);
+  while (!Parents.empty()) {
+    const DynTypedNode &P = Parents[0];
+    if (const auto *S = P.get<Stmt>(); S && isUnevaluatedOperand(*S))
+      return true;
+    // decltype(...) and other operands spelled inside a type.
+    if (P.get<TypeLoc>())
+      return true;
+    if (P.get<Decl>() && !P.get<VarDecl>())
+      return false;
+    Parents = Ctx.getParents(P);
+  }
+  return false;
+}
+
+BlockingSummary::BlockingSummary(const CoroutineModel &Model, Options Opts)
+    : Model(Model), Opts(std::move(Opts)) {}
+
+const BlockingRule *
+BlockingSummary::ruleForMemberOfObject(const CXXMemberCallExpr &Call) const {
+  // Rules name the class users see (std::future::wait), the library may
+  // declare the method in a base (libstdc++'s __basic_future::wait).
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  const Expr *ObjectExpr = Call.getImplicitObjectArgument();
+  if (!Method || !Method->getIdentifier() || !ObjectExpr)
+    return nullptr;
+  // Look through the derived-to-base cast to the class the caller named.
+  QualType ObjectType = ObjectExpr->IgnoreParenImpCasts()->getType();
+  if (ObjectType->isPointerType())
+    ObjectType = ObjectType->getPointeeType();
+  const CXXRecordDecl *Object = ObjectType->getAsCXXRecordDecl();
+  if (!Object)
+    return nullptr;
+  std::string Suffix = "::" + Method->getNameAsString();
+  auto Lookup = [&](const CXXRecordDecl *Class) -> const BlockingRule * {
+    std::string Name = ruleName(Class) + Suffix;
+    if (!Model.blockingNames().contains(Name))
+      return nullptr;
+    for (const BlockingRule &R : Model.rules().Blocking) {
+      llvm::StringRef RuleName = R.Name;
+      RuleName.consume_front("::");
+      if (RuleName == Name && !R.Constructor)
+        return &R;
+    }
+    return nullptr;
+  };
+  if (const BlockingRule *R = Lookup(Object))
+    return R;
+  const BlockingRule *Found = nullptr;
+  if (const CXXRecordDecl *Def = Object->getDefinition())
+    Def->forallBases([&](const CXXRecordDecl *Base) {
+      Found = Lookup(Base);
+      return !Found;
+    });
+  return Found;
+}
+
+bool BlockingSummary::hasNonBlockingArgument(const Expr &E) const {
+  if (Opts.NonBlockingArgumentTypes.empty())
+    return false;
+  for (const Expr *Arg : argumentsOf(E))
+    if (const CXXRecordDecl *RD = recordOfArgument(Arg))
+      if (Opts.NonBlockingArgumentTypes.matches(RD))
+        return true;
+  return false;
+}
+
+const BlockingRule *BlockingSummary::directRule(const Expr &E) const {
+  const BlockingRule *Rule = nullptr;
+  const NamedDecl *Callee = nullptr;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&E)) {
+    const CXXConstructorDecl *Ctor = Construct->getConstructor();
+    if (!Ctor || Ctor->isCopyOrMoveConstructor())
+      return nullptr;
+    // A default-constructed lock or stream holds nothing yet.
+    if (llvm::all_of(argumentsOf(E),
+                     [](const Expr *Arg) { return isa<CXXDefaultArgExpr>(Arg); }))
+      return nullptr;
+    Rule = Model.blockingRule(Ctor);
+    Callee = Ctor->getParent();
+  } else if (const auto *Call = dyn_cast<CallExpr>(&E)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD)
+      return nullptr;
+    Rule = Model.blockingRule(FD);
+    if (!Rule)
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+        Rule = ruleForMemberOfObject(*Member);
+    Callee = FD;
+  }
+  if (!Rule || Opts.Ignored.contains(Rule->Name) || Opts.Ignored.matches(Callee))
+    return nullptr;
+  if (hasNonBlockingArgument(E))
+    return nullptr;
+  return Rule;
+}
+
+const FunctionDecl *
+BlockingSummary::followableCallee(const Expr &E) const {
+  const FunctionDecl *Callee = nullptr;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&E)) {
+    Callee = Construct->getConstructor();
+  } else if (const auto *Call = dyn_cast<CallExpr>(&E)) {
+    Callee = Call->getDirectCallee();
+    if (Callee && isDispatchedVirtually(*Call, *Callee))
+      return nullptr;
+  }
+  if (!Callee || Model.blockingRule(Callee) || Opts.Ignored.matches(Callee))
+    return nullptr;
+  const FunctionDecl *Def = Callee->getDefinition();
+  if (!Def || !Def->doesThisDeclarationHaveABody() || Def->isDefaulted())
+    return nullptr;
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+    return nullptr;
+  if (CoroutineModel::isCoroutine(Def))
+    return nullptr; // its own blocking calls are reported in it
+  return Def;
+}
+
+const BlockingPath *BlockingSummary::pathFrom(const FunctionDecl *FD) {
+  Scratch.clear();
+  return summarise(FD, 0).Path;
+}
+
+BlockingSummary::Result BlockingSummary::summarise(const FunctionDecl *FD,
+                                                   unsigned Depth) {
+  if (auto It = Memo.find(FD); It != Memo.end()) {
+    switch (It->second.S) {
+    case State::InProgress:
+      return {nullptr, true};
+    case State::Clean:
+      return {nullptr, false};
+    case State::Blocks:
+      if (Depth + It->second.Path->Steps.size() > Opts.MaxCallDepth)
+        return {nullptr, true};
+      return {It->second.Path.get(), false};
+    }
+  }
+  // A provisional "clean" from this query, reached no shallower than now.
+  if (auto It = Scratch.find(FD); It != Scratch.end() && It->second <= Depth)
+    return {nullptr, true};
+  if (Depth >= Opts.MaxCallDepth)
+    return {nullptr, true};
+
+  Memo[FD].S = State::InProgress;
+  std::unique_ptr<BlockingPath> Found;
+  bool Provisional = false;
+  auto VisitCall = [&](const Expr &Site) {
+    if (const BlockingRule *Rule = directRule(Site)) {
+      Found = std::make_unique<BlockingPath>();
+      const FunctionDecl *Target = nullptr;
+      if (const auto *Call = dyn_cast<CallExpr>(&Site))
+        Target = Call->getDirectCallee();
+      else
+        Target = cast<CXXConstructExpr>(Site).getConstructor();
+      Found->Steps.push_back({FD, &Site, Target});
+      Found->Rule = Rule;
+      return false;
+    }
+    const FunctionDecl *Callee = followableCallee(Site);
+    if (!Callee)
+      return true;
+    Result Inner = summarise(Callee, Depth + 1);
+    Provisional |= Inner.Provisional;
+    if (!Inner.Path)
+      return true;
+    Found = std::make_unique<BlockingPath>();
+    Found->Steps.push_back({FD, &Site, Callee});
+    Found->Steps.append(Inner.Path->Steps.begin(), Inner.Path->Steps.end());
+    Found->Rule = Inner.Path->Rule;
+    return false;
+  };
+  bool Continue = true;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Continue && Init->getInit())
+        forEachEvaluatedCall(Init->getInit(), [&](const Expr &Site) {
+          return Continue = VisitCall(Site);
+        });
+  if (Continue)
+    forEachEvaluatedCall(FD->getBody(), VisitCall);
+
+  Entry &E = Memo[FD];
+  if (Found) {
+    E.S = State::Blocks;
+    E.Path = std::move(Found);
+    return {E.Path.get(), false};
+  }
+  if (Provisional) {
+    Memo.erase(FD);
+    Scratch[FD] = Depth;
+    return {nullptr, true};
+  }
+  E.S = State::Clean;
+  return {nullptr, false};
+}
+
+} // namespace corotidy

@@ -1,0 +1,106 @@
+//===--- BlockingSummary.h - which functions of a TU block, and how -------===//
+//
+// The rules name the functions that block (blocking.yaml). A coroutine that
+// calls a helper defined in the same TU which calls one of them blocks just
+// the same. BlockingSummary answers "does this call block the thread, and
+// through which chain of calls?" for calls of the rules' functions and of
+// user functions whose bodies it can read, memoised per TU.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "CoroutineModel.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <memory>
+#include <vector>
+
+namespace corotidy {
+
+/// One call on the way from a function to a blocking call: Caller's body
+/// holds Site, which calls Callee.
+struct BlockingStep {
+  const clang::FunctionDecl *Caller = nullptr;
+  const clang::Expr *Site = nullptr;
+  const clang::FunctionDecl *Callee = nullptr;
+};
+
+/// How a function blocks: Steps[0].Caller is the function asked about, the
+/// last step's Site is the blocking call, and Rule says what it is.
+struct BlockingPath {
+  llvm::SmallVector<BlockingStep, 4> Steps;
+  const BlockingRule *Rule = nullptr;
+};
+
+class BlockingSummary {
+public:
+  struct Options {
+    /// Never treated as blocking (the check's IgnoredFunctions).
+    NameSet Ignored;
+    /// A call or construction with an argument of one of these types does
+    /// not block (std::defer_lock_t, std::try_to_lock_t, std::adopt_lock_t).
+    NameSet NonBlockingArgumentTypes;
+    /// Longest chain of user functions followed from a call.
+    unsigned MaxCallDepth = 8;
+  };
+
+  BlockingSummary(const CoroutineModel &Model, Options Opts);
+
+  /// The rule a call or construction matches directly, or null. Knows the
+  /// exceptions: ignored names, non-blocking tag arguments, and constructors
+  /// that acquire nothing (default, copy and move constructors).
+  const BlockingRule *directRule(const clang::Expr &CallOrConstruct) const;
+
+  /// The function a call or construction runs whose body may be summarised:
+  /// defined outside system headers, not a coroutine, not a rules function,
+  /// not dispatched virtually. Null otherwise.
+  const clang::FunctionDecl *followableCallee(const clang::Expr &CallOrConstruct) const;
+
+  /// How FD blocks (transitively), or null if no blocking call is reachable
+  /// within MaxCallDepth. FD must be followable.
+  const BlockingPath *pathFrom(const clang::FunctionDecl *FD);
+
+  /// Forget everything (a new TU).
+  void clear() {
+    Memo.clear();
+    Scratch.clear();
+  }
+
+private:
+  enum class State { InProgress, Blocks, Clean };
+  struct Entry {
+    State S = State::InProgress;
+    std::unique_ptr<BlockingPath> Path;
+  };
+  struct Result {
+    const BlockingPath *Path = nullptr;
+    /// A negative answer that depended on an unfinished function (a cycle)
+    /// or on the depth limit: valid here, but not to be remembered.
+    bool Provisional = false;
+  };
+
+  Result summarise(const clang::FunctionDecl *FD, unsigned Depth);
+  const BlockingRule *ruleForMemberOfObject(const clang::CXXMemberCallExpr &Call) const;
+  bool hasNonBlockingArgument(const clang::Expr &CallOrConstruct) const;
+
+  const CoroutineModel &Model;
+  Options Opts;
+  llvm::DenseMap<const clang::FunctionDecl *, Entry> Memo;
+  /// Provisional negatives of the current query, with the depth they were
+  /// reached at (a shallower visit may still find a path).
+  llvm::DenseMap<const clang::FunctionDecl *, unsigned> Scratch;
+};
+
+/// The calls and constructions a function body evaluates when it runs, in
+/// source order: lambda bodies, local classes and unevaluated operands
+/// (sizeof, decltype, noexcept) are skipped; lambda init-captures are kept.
+void forEachEvaluatedCall(const clang::Stmt *Body,
+                          llvm::function_ref<bool(const clang::Expr &)> Visit);
+
+/// True if E sits in an unevaluated operand (sizeof, noexcept, typeid of a
+/// non-polymorphic type, a requires-expression) below Ctx's enclosing function.
+bool isInUnevaluatedOperand(const clang::Expr &E, clang::ASTContext &Ctx);
+
+} // namespace corotidy

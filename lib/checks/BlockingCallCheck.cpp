@@ -1,0 +1,367 @@
+//===--- BlockingCallCheck.cpp - async-blocking-call -----------------------===//
+
+#include "BlockingCallCheck.h"
+
+#include "clang/AST/ParentMapContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace corotidy::checks {
+
+namespace {
+
+constexpr llvm::StringLiteral DefaultNonBlockingArgumentTypes =
+    "std::defer_lock_t;std::try_to_lock_t;std::adopt_lock_t";
+
+BlockingSummary::Options summaryOptions(const std::vector<std::string> &Ignored,
+                                        const std::vector<std::string> &Tags,
+                                        unsigned MaxCallDepth) {
+  BlockingSummary::Options Opts;
+  Opts.Ignored.add(Ignored);
+  Opts.NonBlockingArgumentTypes.add(Tags);
+  Opts.MaxCallDepth = MaxCallDepth;
+  return Opts;
+}
+
+/// "'load_config'", "the lambda", "the constructor of 'Conn'".
+std::string describeFunction(const FunctionDecl &FD) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD);
+      Method && Method->getParent()->isLambda())
+    return "the lambda";
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&FD))
+    return "the constructor of '" + ruleName(Ctor->getParent()) + "'";
+  return "'" + ruleName(&FD) + "'";
+}
+
+std::string describeRule(const BlockingRule &Rule) {
+  if (Rule.Constructor)
+    return "the constructor of '" + Rule.Name + "'";
+  return "'" + Rule.Name + "'";
+}
+
+std::string describeCoroutine(const FunctionDecl &Coroutine) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Coroutine);
+      Method && Method->getParent()->isLambda())
+    return "a coroutine lambda";
+  return "coroutine '" + ruleName(&Coroutine) + "'";
+}
+
+/// Calls the compiler makes for a co_await / co_return / the coroutine frame
+/// (await_suspend, return_value, get_return_object) are not the user's calls.
+bool isCoroutineMachinery(const Expr &E, ASTContext &Ctx) {
+  DynTypedNode Child = DynTypedNode::create(E);
+  DynTypedNodeList Parents = Ctx.getParents(E);
+  while (!Parents.empty()) {
+    const DynTypedNode &P = Parents[0];
+    if (const auto *Suspend = P.get<CoroutineSuspendExpr>()) {
+      if (const auto *Await = dyn_cast<CoawaitExpr>(Suspend);
+          Await && Await->isImplicit())
+        return true;
+      const Stmt *C = Child.get<Stmt>();
+      if (C != Suspend->getOperand() && C != Suspend->getCommonExpr())
+        return true;
+    }
+    if (const auto *Return = P.get<CoreturnStmt>())
+      if (Child.get<Stmt>() != Return->getOperand())
+        return true;
+    if (const auto *Body = P.get<CoroutineBodyStmt>())
+      return Child.get<Stmt>() != Body->getBody();
+    if (P.get<Decl>() && !P.get<VarDecl>())
+      return false;
+    Child = P;
+    Parents = Ctx.getParents(P);
+  }
+  return false;
+}
+
+bool isInCatchHandler(const Expr &E, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(E);
+  while (!Parents.empty()) {
+    if (Parents[0].get<CXXCatchStmt>())
+      return true;
+    if (Parents[0].get<FunctionDecl>() || Parents[0].get<LambdaExpr>())
+      return false;
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  return false;
+}
+
+bool containsSuspension(const Stmt &S) {
+  if (isa<CoroutineSuspendExpr, DependentCoawaitExpr>(S))
+    return true;
+  for (const Stmt *Child : S.children())
+    if (Child && containsSuspension(*Child))
+      return true;
+  return false;
+}
+
+/// The first parent of E that is not an implicit wrapper, and the child of
+/// it that E sits in.
+std::pair<DynTypedNode, const Stmt *> significantParent(const Expr &E,
+                                                        ASTContext &Ctx) {
+  const Stmt *Child = &E;
+  DynTypedNodeList Parents = Ctx.getParents(E);
+  while (!Parents.empty()) {
+    const auto *Wrapper = Parents[0].get<Expr>();
+    if (!Wrapper || !isa<ExprWithCleanups, ImplicitCastExpr, CXXBindTemporaryExpr,
+                         MaterializeTemporaryExpr, ConstantExpr>(Wrapper))
+      return {Parents[0], Child};
+    Child = Wrapper;
+    Parents = Ctx.getParents(*Wrapper);
+  }
+  return {DynTypedNode(), Child};
+}
+
+/// E is a whole expression statement (`sleep(1);`).
+bool isStatement(const Expr &E, ASTContext &Ctx) {
+  auto [Parent, Child] = significantParent(E, Ctx);
+  const auto *S = Parent.get<Stmt>();
+  if (!S || isa<Expr>(S))
+    return false;
+  if (isa<CompoundStmt, LabelStmt, DefaultStmt, AttributedStmt>(S))
+    return true;
+  if (const auto *Case = dyn_cast<CaseStmt>(S))
+    return Case->getSubStmt() == Child;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return If->getThen() == Child || If->getElse() == Child;
+  if (const auto *While = dyn_cast<WhileStmt>(S))
+    return While->getBody() == Child;
+  if (const auto *Do = dyn_cast<DoStmt>(S))
+    return Do->getBody() == Child;
+  if (const auto *For = dyn_cast<ForStmt>(S))
+    return For->getBody() == Child;
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(S))
+    return Range->getBody() == Child;
+  return false;
+}
+
+/// E is the `= init` of a local variable (`auto n = ::read(fd, b, n);`).
+bool isLocalInitializer(const Expr &E, ASTContext &Ctx) {
+  auto [Parent, Child] = significantParent(E, Ctx);
+  const auto *Var = Parent.get<VarDecl>();
+  return Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
+         Var->getInitStyle() == VarDecl::CInit && Var->getInit() &&
+         Var->getInit()->IgnoreImplicit() == E.IgnoreImplicit();
+}
+
+/// to_thread returns the lambda's result by value: the call must yield a
+/// prvalue that can be moved out of the worker thread.
+bool resultCanCrossThreads(const CallExpr &Call) {
+  QualType T = Call.getType();
+  if (T->isVoidType())
+    return true;
+  if (!Call.isPRValue() || T->isDependentType())
+    return false;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return true;
+  RD = RD->getDefinition();
+  if (!RD || RD->isAbstract())
+    return false;
+  if (RD->hasSimpleMoveConstructor() || RD->hasSimpleCopyConstructor())
+    return true;
+  return llvm::any_of(RD->ctors(), [](const CXXConstructorDecl *Ctor) {
+    return Ctor->isCopyOrMoveConstructor() && !Ctor->isDeleted() &&
+           Ctor->getAccess() == AS_public;
+  });
+}
+
+std::optional<std::string> sourceText(const Expr &E, ASTContext &Ctx) {
+  SourceRange Range = E.getSourceRange();
+  if (Range.isInvalid() || Range.getBegin().isMacroID() ||
+      Range.getEnd().isMacroID() || isa<CXXDefaultArgExpr>(E))
+    return std::nullopt;
+  bool Invalid = false;
+  StringRef Text =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(Range),
+                           Ctx.getSourceManager(), Ctx.getLangOpts(), &Invalid);
+  if (Invalid || Text.empty())
+    return std::nullopt;
+  return Text.str();
+}
+
+/// Expands a rules fix template: {call} is the call, {0}, {1}... its
+/// arguments. Fails on an argument the call does not have.
+std::optional<std::string> expandTemplate(llvm::StringRef Template,
+                                          const CallExpr &Call, ASTContext &Ctx) {
+  std::string Out;
+  while (!Template.empty()) {
+    size_t Open = Template.find('{');
+    Out += Template.take_front(Open).str();
+    if (Open == StringRef::npos)
+      break;
+    Template = Template.drop_front(Open);
+    size_t Close = Template.find('}');
+    if (Close == StringRef::npos) {
+      Out += Template.str();
+      break;
+    }
+    StringRef Key = Template.slice(1, Close);
+    unsigned Index = 0;
+    bool IsArgument = !Key.getAsInteger(10, Index);
+    if (Key != "call" && !IsArgument) { // a brace of the code itself
+      Out += '{';
+      Template = Template.drop_front();
+      continue;
+    }
+    Template = Template.drop_front(Close + 1);
+    std::optional<std::string> Piece;
+    if (!IsArgument)
+      Piece = sourceText(Call, Ctx);
+    else if (Index < Call.getNumArgs())
+      Piece = sourceText(*Call.getArg(Index), Ctx);
+    if (!Piece)
+      return std::nullopt;
+    Out += *Piece;
+  }
+  return Out;
+}
+
+} // namespace
+
+BlockingCallCheck::BlockingCallCheck(StringRef Name,
+                                     tidy::ClangTidyContext *Context)
+    : AsyncCheck(Name, Context),
+      IgnoredFunctions(splitList(Options.get("IgnoredFunctions", ""))),
+      NonBlockingArgumentTypes(splitList(Options.get(
+          "NonBlockingArgumentTypes", DefaultNonBlockingArgumentTypes))),
+      CheckTransitive(Options.get("CheckTransitive", true)),
+      MaxCallDepth(Options.get("MaxCallDepth", 8U)),
+      Summary(model(), summaryOptions(IgnoredFunctions,
+                                      NonBlockingArgumentTypes, MaxCallDepth)) {}
+
+void BlockingCallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  AsyncCheck::storeOptions(Opts);
+  Options.store(Opts, "IgnoredFunctions", joinList(IgnoredFunctions));
+  Options.store(Opts, "NonBlockingArgumentTypes",
+                joinList(NonBlockingArgumentTypes));
+  Options.store(Opts, "CheckTransitive", CheckTransitive);
+  Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+}
+
+void BlockingCallCheck::onStartOfTranslationUnit() {
+  Summary.clear();
+  Reported.clear();
+}
+
+void BlockingCallCheck::registerMatchers(MatchFinder *Finder) {
+  // Whether a call blocks and whether it sits in a coroutine both need the
+  // model and the summary: the decision is in check().
+  Finder->addMatcher(expr(anyOf(callExpr(), cxxConstructExpr())).bind("call"),
+                     this);
+}
+
+void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Site = Result.Nodes.getNodeAs<Expr>("call");
+  SourceLocation Loc = Site->getBeginLoc();
+  if (Loc.isInvalid())
+    return;
+  const BlockingRule *Rule = Summary.directRule(*Site);
+  const FunctionDecl *Callee =
+      Rule || !CheckTransitive ? nullptr : Summary.followableCallee(*Site);
+  if (!Rule && !Callee)
+    return;
+
+  ASTContext &Ctx = *Result.Context;
+  const FunctionDecl *Coroutine = CoroutineModel::enclosingCoroutine(*Site, Ctx);
+  if (!Coroutine || isCoroutineMachinery(*Site, Ctx) ||
+      isInUnevaluatedOperand(*Site, Ctx) ||
+      model().isInOffloadedCallable(*Site, Ctx))
+    return;
+
+  const BlockingPath *Path = nullptr;
+  if (!Rule) {
+    Path = Summary.pathFrom(Callee);
+    if (!Path)
+      return;
+    Rule = Path->Rule;
+  }
+  SourceLocation FileLoc = Result.SourceManager->getFileLoc(Loc);
+  if (!Reported.insert(FileLoc).second)
+    return;
+  report(*Site, *Coroutine, *Rule, Path, FileLoc, Result);
+}
+
+void BlockingCallCheck::report(const Expr &Site, const FunctionDecl &Coroutine,
+                               const BlockingRule &Rule, const BlockingPath *Path,
+                               SourceLocation Loc,
+                               const MatchFinder::MatchResult &Result) {
+  const SourceManager &SM = *Result.SourceManager;
+  const CategoryRule *Category = model().rules().category(Rule.Category);
+  std::string What =
+      Category ? Category->Description : Rule.Category;
+
+  std::string Header;
+  std::optional<std::string> Fix;
+  if (!Path)
+    Fix = fixText(Site, Rule, Coroutine, *Result.Context, Header);
+
+  {
+    auto D = Path ? diag(Loc, "%0 blocks the thread (%1, via %2) inside %3; "
+                              "every task on this executor thread stalls "
+                              "until it returns")
+                        << describeFunction(*Path->Steps.front().Caller) << What
+                        << describeRule(Rule) << describeCoroutine(Coroutine)
+                  : diag(Loc, "%0 blocks the thread (%1) inside %2; every task "
+                              "on this executor thread stalls until it returns")
+                        << describeRule(Rule) << What
+                        << describeCoroutine(Coroutine);
+    if (Fix) {
+      D << FixItHint::CreateReplacement(
+          CharSourceRange::getTokenRange(Site.getSourceRange()), *Fix);
+      if (auto Include = includeFix(SM, Loc, Header))
+        D << *Include;
+    }
+  }
+  if (Path)
+    for (const BlockingStep &Step : Path->Steps) {
+      bool Last = &Step == &Path->Steps.back();
+      diag(SM.getFileLoc(Step.Site->getBeginLoc()), "%0 calls %1 here",
+           DiagnosticIDs::Note)
+          << describeFunction(*Step.Caller)
+          << (Last ? describeRule(Rule) : describeFunction(*Step.Callee));
+    }
+  std::string Alternative = !Rule.Alternative.empty() ? Rule.Alternative
+                            : Category               ? Category->Alternative
+                                                     : "";
+  if (!Alternative.empty())
+    diag(Loc, "alternative: %0", DiagnosticIDs::Note) << Alternative;
+}
+
+std::optional<std::string>
+BlockingCallCheck::fixText(const Expr &Site, const BlockingRule &Rule,
+                           const FunctionDecl &Coroutine, ASTContext &Ctx,
+                           std::string &Header) const {
+  const auto *Call = dyn_cast<CallExpr>(&Site);
+  if (!Call || Rule.Constructor || !model().acceptsAsyncrtFixes(&Coroutine))
+    return std::nullopt;
+  const CategoryRule *Category = model().rules().category(Rule.Category);
+  bool OwnFix = !Rule.Fix.empty();
+  if (!OwnFix && !Category)
+    return std::nullopt;
+  llvm::StringRef Template = OwnFix ? Rule.Fix : Category->Fix;
+  if (Template.empty() || Template == "none")
+    return std::nullopt;
+  Header = OwnFix ? Rule.Header : Category->Header;
+
+  // co_await is ill-formed in a handler; moving a suspension into the
+  // to_thread lambda would be too.
+  if (isInCatchHandler(Site, Ctx) || containsSuspension(Site))
+    return std::nullopt;
+  // A template that uses the call's pieces ({0}) replaces its value, which
+  // only a statement can do without; {call} keeps the value.
+  bool KeepsValue = Template.contains("{call}") &&
+                    !Template.contains("{0}") && !Template.contains("{1}");
+  if (!(isStatement(Site, Ctx) ||
+        (KeepsValue && isLocalInitializer(Site, Ctx) &&
+         resultCanCrossThreads(*Call))))
+    return std::nullopt;
+  if (KeepsValue && !resultCanCrossThreads(*Call))
+    return std::nullopt;
+  return expandTemplate(Template, *Call, Ctx);
+}
+
+} // namespace corotidy::checks

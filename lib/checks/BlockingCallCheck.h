@@ -1,0 +1,48 @@
+//===--- BlockingCallCheck.h - async-blocking-call -------------------------===//
+#pragma once
+
+#include "AsyncCheck.h"
+#include "BlockingSummary.h"
+
+#include "llvm/ADT/DenseSet.h"
+
+#include <optional>
+
+namespace corotidy::checks {
+
+/// Flags calls inside a coroutine body that block the thread: functions the
+/// rules name (blocking.yaml), and functions defined in the TU that reach one
+/// (with a note per call on the way). In asyncrt coroutines a fix-it turns a
+/// sleep into `co_await asyncrt::sleep_for(d)` and wraps other calls in
+/// `co_await asyncrt::to_thread([&] { return CALL; })`.
+///
+/// Options: IgnoredFunctions, NonBlockingArgumentTypes (";"-lists),
+/// CheckTransitive (bool), MaxCallDepth (unsigned).
+class BlockingCallCheck : public AsyncCheck {
+public:
+  BlockingCallCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onStartOfTranslationUnit() override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+private:
+  void report(const clang::Expr &Site, const clang::FunctionDecl &Coroutine,
+              const BlockingRule &Rule, const BlockingPath *Path,
+              clang::SourceLocation Loc, const clang::ast_matchers::MatchFinder::MatchResult &Result);
+  /// The replacement text of a fix-it for a direct blocking call, if one is
+  /// safe here.
+  std::optional<std::string> fixText(const clang::Expr &Site, const BlockingRule &Rule,
+                                     const clang::FunctionDecl &Coroutine,
+                                     clang::ASTContext &Ctx, std::string &Header) const;
+
+  const std::vector<std::string> IgnoredFunctions;
+  const std::vector<std::string> NonBlockingArgumentTypes;
+  const bool CheckTransitive;
+  const unsigned MaxCallDepth;
+  BlockingSummary Summary;
+  /// A template instantiated N times reports once, at the spelling.
+  llvm::DenseSet<clang::SourceLocation> Reported;
+};
+
+} // namespace corotidy::checks
