@@ -37,6 +37,9 @@ struct SpawnRule {
   std::vector<std::string> DetachedTokens;
   /// Spawns into a scope (task_group) whose join() rethrows: errors are kept.
   bool Scoped = false;
+  /// Errors reach the returned object (std::async's future): they are lost
+  /// when that result is discarded or never looked at.
+  bool ErrorsInResult = false;
 };
 
 /// How a framework spells "await all of these concurrently".

@@ -7,14 +7,18 @@
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
+#include "DroppedExceptionCheck.h"
 #include "UnawaitedTaskCheck.h"
+#include "UnboundedFanoutCheck.h"
 
 namespace corotidy::checks {
 
 class AsyncModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<DroppedExceptionCheck>("async-dropped-exception");
     Factories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
+    Factories.registerCheck<UnboundedFanoutCheck>("async-unbounded-fanout");
   }
 };
 
