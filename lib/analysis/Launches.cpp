@@ -87,17 +87,13 @@ std::optional<Launch> classifyLaunch(const CallExpr &Call,
     L.Route = ErrorRoute::NoChannel;
   } else if (*Rule->HandlerArg >= Call.getNumArgs() ||
              isa<CXXDefaultArgExpr>(Call.getArg(*Rule->HandlerArg))) {
-    // A defaulted token is as good as none only if it is a detached token.
-    const Expr *Default = *Rule->HandlerArg < Call.getNumArgs()
-                              ? Call.getArg(*Rule->HandlerArg)
-                              : nullptr;
-    if (Default && !isDetachedToken(Default, *Rule)) {
-      L.Route = ErrorRoute::Handler;
-      L.Handler = Default;
-    } else {
-      L.Route = Default ? ErrorRoute::DetachedToken : ErrorRoute::MissingHandler;
-      L.Handler = Default;
-    }
+    // Not written: a defaulted handler is no handler the caller chose.
+    L.Handler = *Rule->HandlerArg < Call.getNumArgs()
+                    ? Call.getArg(*Rule->HandlerArg)
+                    : nullptr;
+    L.Route = L.Handler && isDetachedToken(L.Handler, *Rule)
+                  ? ErrorRoute::DetachedToken
+                  : ErrorRoute::MissingHandler;
   } else {
     L.Handler = Call.getArg(*Rule->HandlerArg);
     L.Route = isDetachedToken(L.Handler, *Rule) ? ErrorRoute::DetachedToken

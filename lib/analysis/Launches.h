@@ -32,7 +32,8 @@ struct Launch {
   /// The framework whose rules name the spawn function.
   const FrameworkRule *Framework = nullptr;
   ErrorRoute Route = ErrorRoute::NoChannel;
-  /// The handler argument, for Handler and DetachedToken.
+  /// The handler argument, for Handler and DetachedToken (a
+  /// CXXDefaultArgExpr when the caller left it out).
   const clang::Expr *Handler = nullptr;
   /// The argument that is (or produces) the launched work: a task-typed
   /// expression or a callable; null if none is recognisable.

@@ -195,17 +195,26 @@ void DroppedExceptionCheck::checkLaunch(const CallExpr &Call,
          DiagnosticIDs::Note);
     return;
   case ErrorRoute::MissingHandler: {
+    // A defaulted token whose result the caller keeps (a future, a deferred
+    // operation) carries the error in that result.
+    if (L->Handler && !Call.getType()->isVoidType() &&
+        CoroutineModel::useOf(Call, *Result.Context) != ValueUse::Discarded)
+      return;
     if (!firstReport(SM, Loc))
       return;
+    unsigned Written = 0;
+    for (const Expr *Arg : Call.arguments())
+      Written += !isa<CXXDefaultArgExpr>(Arg);
     bool Fix = !InMacro && L->Framework &&
-               L->Framework->AcceptsAsyncrtAwaitables && Call.getNumArgs() > 0;
+               L->Framework->AcceptsAsyncrtAwaitables && Written > 0 &&
+               Written == *L->Rule->HandlerArg;
     {
       auto D = diag(Loc, "'%0' without an error handler loses the task's "
                          "exception: a failure vanishes silently")
                << Name;
       if (Fix) {
         SourceLocation AfterLast = Lexer::getLocForEndOfToken(
-            Call.getArg(Call.getNumArgs() - 1)->getEndLoc(), 0, SM, LO);
+            Call.getArg(Written - 1)->getEndLoc(), 0, SM, LO);
         D << FixItHint::CreateInsertion(AfterLast, ", " + ErrorHandler);
         addHandlerIncludes(D, SM, Loc);
       }
