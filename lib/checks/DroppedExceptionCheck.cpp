@@ -234,6 +234,13 @@ void DroppedExceptionCheck::checkLaunch(const CallExpr &Call,
                                         SM, LO)
                        .str()
                  : "the default token";
+    if (Token.empty()) { // spelled inside a macro: name it as the rules do
+      const Expr *E = L->Handler->IgnoreParenImpCasts();
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+        Token = ruleName(Ref->getDecl());
+      else if (const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl())
+        Token = ruleName(RD);
+    }
     bool Fix = Explicit && !InMacro && !L->Handler->getBeginLoc().isMacroID() &&
                completesWithoutValue(*L, model());
     {
