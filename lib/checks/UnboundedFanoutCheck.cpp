@@ -264,38 +264,6 @@ void UnboundedFanoutCheck::report(const Site &S, const Stmt &Loop,
   if (!Reported.insert(LoopLoc).second)
     return;
 
-  std::string Bound = shortText(Count.Bound, SM, LO);
-  std::string N = Count.K == TripCount::Constant ? std::to_string(Count.Count)
-                                                 : std::string("N");
-  // %0: element / iteration; %1: whether the range has a name.
-  unsigned Shape = Count.IsRange ? 0 : 1;
-  {
-    auto D = diag(LoopLoc,
-                  "one task per %select{element of|iteration up to}0 "
-                  "%select{'%2'|the range|the bound}1, all at once: %3 "
-                  "%select{elements|iterations}0 start %3 concurrent tasks, "
-                  "and nothing limits the connections, memory and peer load "
-                  "they take")
-             << Shape << (Bound.empty() ? 1 + Shape : 0) << Bound << N;
-    (void)D;
-  }
-
-  const FunctionDecl *Callee = S.Launch->getDirectCallee();
-  std::string Launcher =
-      Callee && Callee->getDeclName().isIdentifier() ? Callee->getName().str() : "";
-  if (S.Combinator) {
-    const FunctionDecl *Comb = S.Combinator->getDirectCallee();
-    diag(S.Launch->getBeginLoc(),
-         "each task is added to '%0' here; '%1' starts them all at once",
-         DiagnosticIDs::Note)
-        << S.Collector->getName()
-        << (Comb && Comb->getIdentifier() ? Comb->getName() : "the combinator");
-  } else {
-    diag(S.Launch->getBeginLoc(), "task launched here by '%0'",
-         DiagnosticIDs::Note)
-        << Launcher;
-  }
-
   // when_all(std::move(tasks)) -> when_all_bounded(std::move(tasks), N) for
   // frameworks that have one, when the tasks are lazy (they start there).
   const FrameworkRule *Bounded = nullptr;
@@ -314,21 +282,51 @@ void UnboundedFanoutCheck::report(const Site &S, const Stmt &Loop,
             StringRef(F.WhenAll.Function).ltrim(':') == CombName)
           Bounded = &F;
   }
+
+  std::string Bound = shortText(Count.Bound, SM, LO);
+  std::string N = Count.K == TripCount::Constant ? std::to_string(Count.Count)
+                                                 : std::string("N");
+  unsigned Shape = Count.IsRange ? 0 : 1; // element of / iteration up to
+  {
+    auto D = diag(LoopLoc,
+                  "one task per %select{element of|iteration up to}0 "
+                  "%select{'%2'|the range|the bound}1, all at once: %3 "
+                  "%select{elements|iterations}0 start %3 concurrent tasks, "
+                  "and nothing limits the connections, memory and peer load "
+                  "they take")
+             << Shape << (Bound.empty() ? 1 + Shape : 0) << Bound << N;
+    if (Bounded) {
+      const Expr *CalleeExpr = S.Combinator->getCallee()->IgnoreImpCasts();
+      SourceLocation AfterArg = Lexer::getLocForEndOfToken(
+          S.Combinator->getArg(0)->getEndLoc(), 0, SM, LO);
+      D << FixItHint::CreateReplacement(
+               CharSourceRange::getTokenRange(CalleeExpr->getSourceRange()),
+               Bounded->WhenAll.BoundedFunction)
+        << FixItHint::CreateInsertion(AfterArg,
+                                      ", " + std::to_string(DefaultLimit));
+      if (auto Include = includeFix(SM, S.Combinator->getBeginLoc(),
+                                    Bounded->WhenAll.BoundedHeader))
+        D << *Include;
+    }
+  }
+
+  const FunctionDecl *Callee = S.Launch->getDirectCallee();
+  if (S.Combinator) {
+    const FunctionDecl *Comb = S.Combinator->getDirectCallee();
+    diag(S.Launch->getBeginLoc(),
+         "each task is added to '%0' here; '%1' starts them all at once",
+         DiagnosticIDs::Note)
+        << S.Collector->getName()
+        << (Comb && Comb->getIdentifier() ? Comb->getName() : "the combinator");
+  } else {
+    diag(S.Launch->getBeginLoc(), "task launched here by '%0'",
+         DiagnosticIDs::Note)
+        << (Callee && Callee->getIdentifier() ? Callee->getName() : "the call");
+  }
   if (Bounded) {
-    const Expr *CalleeExpr = S.Combinator->getCallee()->IgnoreImpCasts();
-    SourceLocation AfterArg = Lexer::getLocForEndOfToken(
-        S.Combinator->getArg(0)->getEndLoc(), 0, SM, LO);
-    auto D = diag(S.Combinator->getBeginLoc(),
-                  "start at most %0 at a time with '%1'", DiagnosticIDs::Note)
-             << DefaultLimit << Bounded->WhenAll.BoundedFunction;
-    D << FixItHint::CreateReplacement(
-             CharSourceRange::getTokenRange(CalleeExpr->getSourceRange()),
-             Bounded->WhenAll.BoundedFunction)
-      << FixItHint::CreateInsertion(AfterArg,
-                                    ", " + std::to_string(DefaultLimit));
-    if (auto Include = includeFix(SM, S.Combinator->getBeginLoc(),
-                                  Bounded->WhenAll.BoundedHeader))
-      D << *Include;
+    diag(S.Combinator->getBeginLoc(), "start at most %0 at a time with '%1'",
+         DiagnosticIDs::Note)
+        << DefaultLimit << Bounded->WhenAll.BoundedFunction;
     return;
   }
   diag(S.Launch->getBeginLoc(),
