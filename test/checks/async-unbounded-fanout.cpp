@@ -159,6 +159,28 @@ void threads(std::vector<int> inputs) {
     f.get();
 }
 
+asyncrt::task<void> other_conditions(int n, std::vector<int> ids, bool retry) {
+  for (int i = 0; i != n; ++i)
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per iteration up to 'n', all at once
+    asyncrt::spawn(ping(i));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency
+  for (int i = 0; n > i; ++i)
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per iteration up to 'n', all at once
+    asyncrt::spawn(ping(i));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency
+  for (int id : ids) {
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    do
+      asyncrt::spawn(ping(id));
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: note: task launched here
+    // CHECK-MESSAGES: :[[@LINE-2]]:7: note: cap the concurrency
+    while (retry);
+  }
+  co_return;
+}
+
 // --- the home-made library (rules from the test config) ---------------------
 
 home::Lazy<void> one(int);
