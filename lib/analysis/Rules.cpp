@@ -45,6 +45,7 @@ template <> struct MappingTraits<SpawnRule> {
     Io.mapOptional("HandlerArg", R.HandlerArg);
     Io.mapOptional("DetachedTokens", R.DetachedTokens, decltype(R.DetachedTokens){});
     Io.mapOptional("Scoped", R.Scoped, false);
+    Io.mapOptional("ErrorsInResult", R.ErrorsInResult, false);
   }
 };
 

@@ -38,6 +38,9 @@ struct SpawnRule {
   std::vector<std::string> DetachedTokens;
   /// Spawns into a scope (task_group) whose join() rethrows: errors are kept.
   bool Scoped = false;
+  /// Errors reach the returned object (std::async's future): they are lost
+  /// when that result is discarded or never looked at.
+  bool ErrorsInResult = false;
   bool operator==(const SpawnRule &) const = default;
 };
 

@@ -7,13 +7,17 @@
 #include "AsyncModule.h"
 
 #include "BlockingCallCheck.h"
+#include "DroppedExceptionCheck.h"
 #include "UnawaitedTaskCheck.h"
+#include "UnboundedFanoutCheck.h"
 
 namespace corotidy::checks {
 
 void AsyncModule::addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) {
   Factories.registerCheck<BlockingCallCheck>("async-blocking-call");
+  Factories.registerCheck<DroppedExceptionCheck>("async-dropped-exception");
   Factories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
+  Factories.registerCheck<UnboundedFanoutCheck>("async-unbounded-fanout");
 }
 
 } // namespace corotidy::checks

@@ -1,0 +1,126 @@
+//===--- Launches.cpp - detached launches and where their errors go -------===//
+
+#include "Launches.h"
+
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace corotidy {
+
+namespace {
+
+const Expr *skipWrappers(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(E))
+      E = Default->getExpr();
+    else if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
+      E = Cleanups->getSubExpr();
+    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = Temp->getSubExpr();
+    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = Bind->getSubExpr();
+    else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+             Construct && Construct->getNumArgs() == 1 &&
+             Construct->getConstructor()->isCopyOrMoveConstructor())
+      E = Construct->getArg(0);
+    else
+      return E;
+  }
+  return E;
+}
+
+/// The token is named by the referenced variable (asio::detached) or by the
+/// class of a temporary (asio::detached_t{}).
+bool isDetachedToken(const Expr *Arg, const SpawnRule &Rule) {
+  if (Rule.DetachedTokens.empty() || !Arg)
+    return false;
+  NameSet Tokens(Rule.DetachedTokens);
+  const Expr *E = skipWrappers(Arg);
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (Tokens.matches(Ref->getDecl()))
+      return true;
+  if (const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl())
+    return Tokens.matches(RD);
+  return false;
+}
+
+/// The argument that carries the work: the first task-typed argument, else
+/// the first lambda.
+const Expr *workArgument(const CallExpr &Call, const CoroutineModel &Model) {
+  for (const Expr *Arg : Call.arguments())
+    if (!Arg->isTypeDependent() && Model.classifyType(Arg->getType()))
+      return Arg;
+  for (const Expr *Arg : Call.arguments())
+    if (isa<LambdaExpr>(skipWrappers(Arg)))
+      return Arg;
+  return nullptr;
+}
+
+} // namespace
+
+const FrameworkRule *frameworkOfSpawnRule(const RuleSet &Rules,
+                                          const SpawnRule *Rule) {
+  for (const FrameworkRule &F : Rules.Frameworks)
+    for (const SpawnRule &S : F.SpawnFunctions)
+      if (&S == Rule)
+        return &F;
+  return nullptr;
+}
+
+std::optional<Launch> classifyLaunch(const CallExpr &Call,
+                                     const CoroutineModel &Model) {
+  const SpawnRule *Rule = Model.spawnRule(Call.getDirectCallee());
+  if (!Rule)
+    return std::nullopt;
+  Launch L;
+  L.Call = &Call;
+  L.Rule = Rule;
+  L.Framework = frameworkOfSpawnRule(Model.rules(), Rule);
+  L.Work = workArgument(Call, Model);
+  if (Rule->Scoped) {
+    L.Route = ErrorRoute::Scope;
+  } else if (Rule->ErrorsInResult) {
+    L.Route = ErrorRoute::Result;
+  } else if (!Rule->HandlerArg) {
+    L.Route = ErrorRoute::NoChannel;
+  } else if (*Rule->HandlerArg >= Call.getNumArgs() ||
+             isa<CXXDefaultArgExpr>(Call.getArg(*Rule->HandlerArg))) {
+    // Not written: a defaulted handler is no handler the caller chose.
+    L.Handler = *Rule->HandlerArg < Call.getNumArgs()
+                    ? Call.getArg(*Rule->HandlerArg)
+                    : nullptr;
+    L.Route = L.Handler && isDetachedToken(L.Handler, *Rule)
+                  ? ErrorRoute::DetachedToken
+                  : ErrorRoute::MissingHandler;
+  } else {
+    L.Handler = Call.getArg(*Rule->HandlerArg);
+    L.Route = isDetachedToken(L.Handler, *Rule) ? ErrorRoute::DetachedToken
+                                                : ErrorRoute::Handler;
+  }
+  return L;
+}
+
+const FunctionDecl *launchedFunction(const Expr *Work) {
+  const Expr *E = skipWrappers(Work);
+  if (!E)
+    return nullptr;
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
+    return Lambda->getCallOperator();
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (const auto *Lambda =
+            dyn_cast<LambdaExpr>(skipWrappers(Call->getCallee())))
+      return Lambda->getCallOperator();
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return nullptr;
+    if (const FunctionDecl *Def = Callee->getDefinition())
+      return Def;
+    if (const FunctionDecl *Pattern = Callee->getTemplateInstantiationPattern())
+      return Pattern->getDefinition();
+  }
+  return nullptr;
+}
+
+} // namespace corotidy

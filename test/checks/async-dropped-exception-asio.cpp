@@ -1,0 +1,80 @@
+// RUN: %check_corotidy %s async-dropped-exception %t -- -- %asio_flags
+
+#include <asio.hpp>
+
+asio::awaitable<void> session(int);
+asio::awaitable<int> compute(int);
+
+void plain(asio::io_context &io) {
+  asio::co_spawn(io, session(1), asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'co_spawn' launches the coroutine detached: 'asio::detached' discards its exception, so a failure vanishes silently [async-dropped-exception]
+  // CHECK-FIXES: {{^}}  asio::co_spawn(io, session(1), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
+  asio::co_spawn(io.get_executor(), session(2), asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'co_spawn' launches the coroutine detached
+  // CHECK-FIXES: {{^}}  asio::co_spawn(io.get_executor(), session(2), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
+}
+
+void with_value(asio::io_context &io) {
+  // The handler of an awaitable<int> also takes the int: no fix-it, a note.
+  asio::co_spawn(io, compute(1), asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'co_spawn' launches the coroutine detached
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: note: pass a completion handler that takes the std::exception_ptr (and the result, if there is one) and rethrows or reports it
+  // CHECK-FIXES: {{^}}  asio::co_spawn(io, compute(1), asio::detached);{{$}}
+}
+
+void lambda_coroutine(asio::io_context &io) {
+  asio::co_spawn(io, []() -> asio::awaitable<void> { co_return; }, asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'co_spawn' launches the coroutine detached
+  // CHECK-FIXES: {{^}}  asio::co_spawn(io, []() -> asio::awaitable<void> { co_return; }, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
+}
+
+asio::awaitable<void> listener() {
+  auto ex = co_await asio::this_coro::executor;
+  for (int i = 0; i < 3; ++i)
+    asio::co_spawn(ex, session(i), asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'co_spawn' launches the coroutine detached
+  // CHECK-FIXES: {{^}}    asio::co_spawn(ex, session(i), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
+}
+
+template <typename Executor> void in_template(Executor ex) {
+  asio::co_spawn(ex, session(7), asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'co_spawn' launches the coroutine detached
+  // CHECK-FIXES: {{^}}  asio::co_spawn(ex, session(7), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
+}
+template void in_template(asio::io_context::executor_type);
+template void in_template(asio::any_io_executor);
+
+struct Server {
+  asio::io_context &io;
+  void accept(int fd) {
+    asio::co_spawn(io, session(fd), asio::detached_t{});
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'co_spawn' launches the coroutine detached: 'asio::detached_t{}' discards
+    // CHECK-FIXES: {{^}}    asio::co_spawn(io, session(fd), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
+  }
+};
+
+#define DETACH(io, aw) asio::co_spawn(io, aw, asio::detached)
+void in_macro(asio::io_context &io) {
+  DETACH(io, session(9));
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'co_spawn' launches the coroutine detached: 'asio::detached' discards
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: note: pass a completion handler
+  // CHECK-FIXES: {{^}}  DETACH(io, session(9));{{$}}
+}
+
+// ===========================================================================
+// Negatives.
+// ===========================================================================
+
+void on_done(std::exception_ptr);
+
+asio::awaitable<void> handled(asio::io_context &io) {
+  asio::co_spawn(io, session(1), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+  asio::co_spawn(io, session(2), on_done);
+  asio::co_spawn(io, compute(3), [](std::exception_ptr, int) {});
+  asio::co_spawn(io, session(4), [](std::exception_ptr) {}); // takes it: the user chose
+  auto f = asio::co_spawn(io, compute(5), asio::use_future);
+  co_await asio::co_spawn(io, session(6), asio::use_awaitable);
+  int v = co_await asio::co_spawn(io, compute(7), asio::use_awaitable);
+  (void)v;
+  f.get();
+}
