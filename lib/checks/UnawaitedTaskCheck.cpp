@@ -130,9 +130,11 @@ std::string describeTask(const FunctionDecl *Callee) {
 const CXXRecordDecl *
 UnawaitedTaskCheck::promiseOf(const FunctionDecl *Coroutine) const {
   if (const auto *Body = dyn_cast_or_null<CoroutineBodyStmt>(Coroutine->getBody()))
-    if (const VarDecl *Promise = Body->getPromiseDecl())
+    if (const VarDecl *Promise = Body->getPromiseDecl();
+        Promise && !Promise->getType()->isDependentType())
       return Promise->getType()->getAsCXXRecordDecl();
-  // An uninstantiated template has no promise yet: read the return type's.
+  // In a template's pattern the promise is dependent (coroutine_traits takes
+  // the parameter types): read the return type's.
   TaskInfo Returned = model().classifyType(Coroutine->getReturnType());
   return Returned ? model().promiseOf(Returned.Record) : nullptr;
 }
