@@ -97,6 +97,46 @@ bool isSameTaskFamily(const CXXRecordDecl *A, const CXXRecordDecl *B) {
   return TemplateA && TemplateA == templateOf(B);
 }
 
+/// await_suspend takes any coroutine: coroutine_handle<> or coroutine_handle<P>
+/// for a template parameter P. asio::awaitable's takes only asio's own frames.
+bool acceptsAnyCoroutine(const FunctionDecl *AwaitSuspend) {
+  if (!AwaitSuspend || AwaitSuspend->getNumParams() != 1)
+    return false;
+  QualType Handle =
+      AwaitSuspend->getParamDecl(0)->getType().getNonReferenceType().getCanonicalType();
+  QualType Promise;
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          Handle->getAsCXXRecordDecl())) {
+    if (Spec->getTemplateArgs().size() == 1 &&
+        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+      Promise = Spec->getTemplateArgs()[0].getAsType();
+  } else if (const auto *Dependent = Handle->getAs<TemplateSpecializationType>()) {
+    if (Dependent->template_arguments().size() == 1 &&
+        Dependent->template_arguments()[0].getKind() == TemplateArgument::Type)
+      Promise = Dependent->template_arguments()[0].getAsType();
+  }
+  return !Promise.isNull() &&
+         (Promise->isVoidType() || Promise->getAs<TemplateTypeParmType>());
+}
+
+/// The task can be awaited by any coroutine: it has an operator co_await
+/// (its awaiter's details are out of reach), or an await_suspend that takes
+/// any coroutine handle.
+bool hasGenericAwaiter(const CXXRecordDecl *Task) {
+  if (!Task || !(Task = Task->getDefinition()))
+    return false;
+  ASTContext &Ctx = Task->getASTContext();
+  if (lookupMember(Task, Ctx.DeclarationNames.getCXXOperatorName(OO_Coawait)) ==
+      Lookup::Found)
+    return true;
+  for (const NamedDecl *D : Task->lookup(&Ctx.Idents.get("await_suspend"))) {
+    const FunctionDecl *FD = D->getAsFunction();
+    if (acceptsAnyCoroutine(FD))
+      return true;
+  }
+  return false;
+}
+
 /// co_await is ill-formed inside a catch handler.
 bool isInCatchHandler(const Stmt &S, ASTContext &Ctx) {
   DynTypedNodeList Parents = Ctx.getParents(S);
@@ -141,27 +181,24 @@ UnawaitedTaskCheck::promiseOf(const FunctionDecl *Coroutine) const {
 
 bool UnawaitedTaskCheck::isAwaitableIn(const TaskInfo &Info,
                                        const FunctionDecl *Coroutine) const {
+  // A framework's tasks can be awaited in its own coroutines.
+  if (isSameTaskFamily(Info.Record,
+                       model().classifyType(Coroutine->getReturnType()).Record))
+    return true;
   const CXXRecordDecl *Promise = promiseOf(Coroutine);
   if (!Promise)
     return false;
-  ASTContext &Ctx = Coroutine->getASTContext();
-  auto Named = [&](StringRef Name) { return DeclarationName(&Ctx.Idents.get(Name)); };
-  bool HasAwaiter =
-      lookupMember(Info.Record, Named("await_ready")) == Lookup::Found ||
-      lookupMember(Info.Record, Ctx.DeclarationNames.getCXXOperatorName(
-                                    OO_Coawait)) == Lookup::Found;
-  switch (lookupMember(Promise, Named("await_transform"))) {
+  bool Generic = hasGenericAwaiter(Info.Record);
+  switch (lookupMember(Promise,
+                       &Coroutine->getASTContext().Idents.get("await_transform"))) {
   case Lookup::Missing:
-    return HasAwaiter;
+    return Generic;
   case Lookup::Unknown:
     return false;
   case Lookup::Found:
-    // await_transform decides what may be awaited here. Trust it with the
-    // coroutine's own task family (asio::awaitable in asio::awaitable) and
-    // in frameworks whose rules say any awaitable works (asyncrt).
-    return isSameTaskFamily(
-               Info.Record, model().classifyType(Coroutine->getReturnType()).Record) ||
-           (HasAwaiter && model().acceptsAsyncrtFixes(Coroutine));
+    // await_transform decides what may be awaited; the rules say whether a
+    // framework's accepts any awaitable (asyncrt's does).
+    return Generic && model().acceptsAsyncrtFixes(Coroutine);
   }
   return false;
 }
