@@ -156,6 +156,10 @@ const CXXRecordDecl *readableRecord(const CXXRecordDecl *RD) {
     if (auto *Template = Pattern.dyn_cast<ClassTemplateDecl *>())
       return Template->getTemplatedDecl()->getDefinition();
   }
+  // A member class of a class template specialisation (Lazy<int>::promise_type)
+  // is only instantiated when used as a coroutine's promise: read its pattern.
+  if (const CXXRecordDecl *Pattern = RD->getInstantiatedFromMemberClass())
+    return readableRecord(Pattern);
   return nullptr;
 }
 

@@ -25,8 +25,8 @@ private:
   const TaskInfo &taskInfo(clang::QualType T);
   bool isDropped(const clang::CallExpr &Call, const TaskInfo &Info,
                  clang::ASTContext &Ctx) const;
-  bool canInsertAwait(const clang::CallExpr &Call, const clang::FunctionDecl *Coroutine,
-                      clang::ASTContext &Ctx) const;
+  bool isAwaitableIn(const TaskInfo &Info, const clang::FunctionDecl *Coroutine) const;
+  const clang::CXXRecordDecl *promiseOf(const clang::FunctionDecl *Coroutine) const;
 
   const std::vector<std::string> IgnoredFunctions;
   NameSet Ignored;
