@@ -351,3 +351,39 @@ TEST(Spawn, ManyDetachedTasks) {
 }
 
 }  // namespace
+
+namespace {
+
+// Frames (and what they own) are freed before the awaiting coroutine continues.
+TEST(DestructionOrder, TaskGroupFreesChildFramesBeforeJoinReturns) {
+    auto token = std::make_shared<int>(0);
+    auto holder = [](std::shared_ptr<int> p) -> task<void> {
+        co_await asyncrt::sleep_for(1ms);
+        (void)p;
+    };
+    auto body = [&]() -> task<long> {
+        asyncrt::task_group g;
+        for (int i = 0; i < 5; ++i) g.spawn(holder(token));
+        EXPECT_EQ(token.use_count(), 6);
+        co_await g.join();
+        co_return token.use_count();
+    };
+    EXPECT_EQ(asyncrt::run(body()), 1);
+}
+
+TEST(DestructionOrder, SpawnedFramesAreFreedWhenTheyFinish) {
+    auto token = std::make_shared<int>(0);
+    auto holder = [](std::shared_ptr<int> p) -> task<void> {
+        co_await asyncrt::yield();
+        (void)p;
+    };
+    auto body = [&]() -> task<long> {
+        asyncrt::spawn(holder(token));
+        EXPECT_EQ(token.use_count(), 2);
+        co_await asyncrt::sleep_for(2ms);
+        co_return token.use_count();
+    };
+    EXPECT_EQ(asyncrt::run(body()), 1);
+}
+
+}  // namespace

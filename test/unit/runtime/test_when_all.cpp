@@ -396,3 +396,38 @@ TEST(WhenAllBounded, ZeroLimitIsRejected) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(DestructionOrder, WhenAllFreesChildFramesBeforeTheCallerContinues) {
+    auto token = std::make_shared<int>(0);
+    auto holder = [](std::shared_ptr<int> p) -> task<int> {
+        co_await asyncrt::yield();
+        co_return static_cast<int>(p.use_count() > 0);
+    };
+    auto body = [&]() -> task<long> {
+        auto all = asyncrt::when_all(holder(token), holder(token));
+        EXPECT_EQ(token.use_count(), 3);  // lazily held, not yet run
+        auto [a, b] = co_await std::move(all);
+        EXPECT_EQ(a + b, 2);
+        co_return token.use_count();
+    };
+    EXPECT_EQ(asyncrt::run(body()), 1);
+}
+
+TEST(DestructionOrder, BoundedFreesEveryTask) {
+    auto token = std::make_shared<int>(0);
+    auto holder = [](std::shared_ptr<int> p) -> task<void> {
+        co_await asyncrt::yield();
+        (void)p;
+    };
+    auto body = [&]() -> task<long> {
+        std::vector<task<void>> ts;
+        for (int i = 0; i < 10; ++i) ts.push_back(holder(token));
+        co_await asyncrt::when_all_bounded(std::move(ts), 3);
+        co_return token.use_count();
+    };
+    EXPECT_EQ(asyncrt::run(body()), 1);
+}
+
+}  // namespace

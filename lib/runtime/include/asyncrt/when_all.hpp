@@ -246,7 +246,9 @@ template <class... T>
         co_await all;
     }
     (detail::rethrow_if_failed(tasks), ...);
-    co_return std::tuple<detail::stored_t<T>...>{detail::take_result(tasks)...};
+    std::tuple<detail::stored_t<T>...> out{detail::take_result(tasks)...};
+    ((tasks = task<T>{}), ...);  // free the children's frames before the caller resumes
+    co_return out;
 }
 
 // Runs all tasks concurrently; yields their results in order (void for task<void>).
@@ -257,10 +259,14 @@ template <class T>
         for (auto& t : tasks) all.add(t);
         co_await all;
     }
-    if constexpr (std::is_void_v<T>)
+    if constexpr (std::is_void_v<T>) {
         detail::collect(tasks);
-    else
-        co_return detail::collect(tasks);
+        tasks.clear();
+    } else {
+        auto out = detail::collect(tasks);
+        tasks.clear();
+        co_return out;
+    }
 }
 
 // Like when_all, but never throws for a task's failure: each slot keeps value or exception.
@@ -271,7 +277,9 @@ template <class... T>
         (all.add(tasks), ...);
         co_await all;
     }
-    co_return std::tuple<result<T>...>{detail::take_settled(tasks)...};
+    std::tuple<result<T>...> out{detail::take_settled(tasks)...};
+    ((tasks = task<T>{}), ...);
+    co_return out;
 }
 
 template <class T>
@@ -284,6 +292,7 @@ template <class T>
     std::vector<result<T>> out;
     out.reserve(tasks.size());
     for (auto& t : tasks) out.push_back(detail::take_settled(t));
+    tasks.clear();
     co_return out;
 }
 
@@ -302,10 +311,14 @@ template <class T>
         for (auto& w : workers) all.add(w);
         co_await all;
     }
-    if constexpr (std::is_void_v<T>)
+    if constexpr (std::is_void_v<T>) {
         detail::collect(tasks);
-    else
-        co_return detail::collect(tasks);
+        tasks.clear();
+    } else {
+        auto out = detail::collect(tasks);
+        tasks.clear();
+        co_return out;
+    }
 }
 
 }  // namespace asyncrt
