@@ -7,6 +7,7 @@
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
+#include "SequentialAwaitCheck.h"
 #include "UnawaitedTaskCheck.h"
 
 namespace corotidy::checks {
@@ -14,6 +15,7 @@ namespace corotidy::checks {
 class AsyncModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<SequentialAwaitCheck>("async-sequential-await");
     Factories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
   }
 };
