@@ -370,7 +370,8 @@ SequentialAwaitCheck::runFix(ArrayRef<Step> Run, const FunctionDecl &Coroutine,
   llvm::SmallPtrSet<const VarDecl *, 4> Declared;
   for (const Step &S : Run) {
     if (S.Form != Form || S.Statement->getBeginLoc().isMacroID() ||
-        S.Statement->getEndLoc().isMacroID())
+        S.Statement->getEndLoc().isMacroID() || S.Await->getBeginLoc().isMacroID() ||
+        S.Call->getBeginLoc().isMacroID() || S.Call->getEndLoc().isMacroID())
       return std::nullopt;
     // The declared type must stay the same: only `auto` is rewritten, and
     // only for results that are values (when_all stores references as such).
