@@ -25,6 +25,8 @@ config.substitutions.append(('%check_corotidy', '%s %s' % (config.python, check)
 config.substitutions.append(('%corotidy', os.path.join(config.corotidy_bin_dir, 'corotidy')))
 config.substitutions.append(('%clangxx', config.clangxx))
 config.substitutions.append(('%asyncrt_include', config.asyncrt_include))
+# The runtime library for end-to-end tests that build and run programs.
+config.substitutions.append(('%asyncrt_lib', config.asyncrt_lib))
 config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'checks', 'Inputs')))
 config.substitutions.append(('%python', config.python))
 config.substitutions.append(('%source_root', config.corotidy_source_dir))

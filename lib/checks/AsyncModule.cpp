@@ -8,6 +8,7 @@
 
 #include "BlockingCallCheck.h"
 #include "DroppedExceptionCheck.h"
+#include "SequentialAwaitCheck.h"
 #include "UnawaitedTaskCheck.h"
 #include "UnboundedFanoutCheck.h"
 
@@ -16,6 +17,7 @@ namespace corotidy::checks {
 void AsyncModule::addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) {
   Factories.registerCheck<BlockingCallCheck>("async-blocking-call");
   Factories.registerCheck<DroppedExceptionCheck>("async-dropped-exception");
+  Factories.registerCheck<SequentialAwaitCheck>("async-sequential-await");
   Factories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
   Factories.registerCheck<UnboundedFanoutCheck>("async-unbounded-fanout");
 }
