@@ -7,6 +7,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,15 @@ namespace asyncrt::detail {
 namespace {
 thread_local executor* tl_executor = nullptr;
 thread_local event_loop* tl_loop = nullptr;
+
+// A few microseconds: shorter than a kernel wake-up round trip on small VMs.
+constexpr int idle_spin_rounds = 1000;
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 
 struct timer_later {
     bool operator()(const timer_node* a, const timer_node* b) const noexcept {
@@ -43,7 +53,9 @@ struct event_loop::impl {
 
     std::mutex remote_mutex;  // guards remote, sleeping, and the detached_ exit handshake
     std::vector<std::coroutine_handle<>> remote;
+    std::atomic<bool> remote_pending{false};  // remote is non-empty; read without the lock
     bool sleeping = false;
+    std::size_t io_waiting = 0;  // readers + writers registered (loop thread only)
 
     std::vector<timer_node*> timers;  // min-heap on (deadline, seq)
     std::uint64_t next_seq = 0;
@@ -54,6 +66,8 @@ struct event_loop::impl {
         bool registered = false;
     };
     std::vector<fd_entry> fds;  // indexed by fd: no allocation per wait
+
+    void poll(long long timeout_ns, epoll_event* events, std::vector<std::coroutine_handle<>>& incoming);
 
     void wake_locked() {
         if (sleeping) {
@@ -90,11 +104,13 @@ struct event_loop::impl {
             e.reader->events = events;
             ready.push_back(e.reader->handle);
             e.reader = nullptr;
+            --io_waiting;
         }
         if (e.writer && (events & write_bits)) {
             e.writer->events = events;
             ready.push_back(e.writer->handle);
             e.writer = nullptr;
+            --io_waiting;
         }
         try {
             update_fd(fd);
@@ -144,6 +160,7 @@ void event_loop::post(std::coroutine_handle<> h) noexcept {
     }
     std::lock_guard lock(impl_->remote_mutex);
     impl_->remote.push_back(h);
+    impl_->remote_pending.store(true, std::memory_order_release);
     impl_->wake_locked();
 }
 
@@ -172,6 +189,7 @@ void event_loop::add_io(io_node* n) {
     slot = n;
     try {
         impl_->update_fd(n->fd);
+        ++impl_->io_waiting;
     } catch (const std::system_error& err) {
         slot = nullptr;
         if (err.code().value() == EPERM) {
@@ -188,6 +206,15 @@ void event_loop::run_until(const bool* done) {
     auto& s = *impl_;
     std::vector<std::coroutine_handle<>> incoming;
     epoll_event events[64];
+    auto take_remote = [&] {
+        std::lock_guard lock(s.remote_mutex);
+        s.remote_pending.store(false, std::memory_order_relaxed);
+        incoming.swap(s.remote);
+    };
+    auto append_incoming = [&] {
+        for (auto h : incoming) s.ready.push_back(h);
+        incoming.clear();
+    };
     for (;;) {
         // 1. Run what is ready now; work posted meanwhile waits for the next round so
         //    timers and fds get their turn.
@@ -197,59 +224,89 @@ void event_loop::run_until(const bool* done) {
             h.resume();
         }
         // 2. Expired timers become ready, in deadline order.
-        auto now = std::chrono::steady_clock::now();
-        while (!s.timers.empty() && s.timers.front()->deadline <= now) {
-            std::pop_heap(s.timers.begin(), s.timers.end(), timer_later{});
-            s.ready.push_back(s.timers.back()->handle);
-            s.timers.pop_back();
+        auto now = std::chrono::steady_clock::time_point{};
+        if (!s.timers.empty()) {
+            now = std::chrono::steady_clock::now();
+            while (!s.timers.empty() && s.timers.front()->deadline <= now) {
+                std::pop_heap(s.timers.begin(), s.timers.end(), timer_later{});
+                s.ready.push_back(s.timers.back()->handle);
+                s.timers.pop_back();
+            }
         }
-        // 3. Decide how long to block.
-        long long timeout_ns = -1;
+        // 3. Work posted from other threads (one atomic load when there is none).
+        if (s.remote_pending.load(std::memory_order_acquire)) {
+            take_remote();
+            append_incoming();
+        }
+        if (*done && s.ready.empty()) {
+            std::lock_guard lock(s.remote_mutex);  // pairs with detached_finished()
+            if (s.remote.empty() && detached_.load(std::memory_order_acquire) == 0) return;
+        }
+        // 4. Busy: poll fds without blocking, and only if anyone waits on one.
         if (!s.ready.empty()) {
-            timeout_ns = 0;
-        } else if (!s.timers.empty()) {
+            if (s.io_waiting > 0) s.poll(0, events, incoming);
+            continue;
+        }
+        // 5. Idle: spin briefly for a cross-thread post (a wake-up through the kernel costs
+        //    far more), then block until a timer is due, an fd is ready or a post arrives.
+        long long timeout_ns = -1;
+        if (!s.timers.empty()) {
             timeout_ns = std::max<long long>(
                 0, std::chrono::duration_cast<std::chrono::nanoseconds>(s.timers.front()->deadline - now).count());
         }
+        if (timeout_ns != 0) {
+            for (int i = 0; i < idle_spin_rounds && !s.remote_pending.load(std::memory_order_relaxed); ++i) {
+                // Yield now and then: on a busy machine the thread we wait for may need this core.
+                if ((i & 63) == 63)
+                    std::this_thread::yield();
+                else
+                    cpu_relax();
+            }
+        }
         {
             std::lock_guard lock(s.remote_mutex);
-            if (*done && s.ready.empty() && s.remote.empty() && detached_.load(std::memory_order_acquire) == 0)
-                return;
-            if (!s.remote.empty()) {
+            if (s.remote_pending.load(std::memory_order_relaxed)) {
+                s.remote_pending.store(false, std::memory_order_relaxed);
                 incoming.swap(s.remote);
                 timeout_ns = 0;
+            } else if (*done && detached_.load(std::memory_order_acquire) == 0) {
+                timeout_ns = 0;  // the last detached task just finished: exit next round
             } else if (timeout_ns != 0) {
-                s.sleeping = true;
+                s.sleeping = true;  // from here on, posts and detached_finished() wake us
             }
         }
-        for (auto h : incoming) s.ready.push_back(h);
-        incoming.clear();
-        // 4. Poll fds (blocking only when nothing is ready).
-        timespec ts{};
-        timespec* tsp = nullptr;
-        if (timeout_ns >= 0) {
-            ts.tv_sec = static_cast<time_t>(timeout_ns / 1'000'000'000);
-            ts.tv_nsec = static_cast<long>(timeout_ns % 1'000'000'000);
-            tsp = &ts;
-        }
-        int n = ::epoll_pwait2(s.epfd, events, 64, tsp, nullptr);
-        if (n < 0 && errno != EINTR) throw_errno("epoll_pwait2");
-        {
-            std::lock_guard lock(s.remote_mutex);
-            s.sleeping = false;
-            incoming.swap(s.remote);
-        }
-        for (int i = 0; i < n; ++i) {
-            if (events[i].data.fd == s.wakefd) {
-                std::uint64_t v;
-                [[maybe_unused]] auto r = ::read(s.wakefd, &v, sizeof v);
-            } else {
-                s.dispatch_fd(events[i].data.fd, events[i].events);
-            }
-        }
-        for (auto h : incoming) s.ready.push_back(h);
-        incoming.clear();
+        append_incoming();
+        s.poll(timeout_ns, events, incoming);
     }
+}
+
+void event_loop::impl::poll(long long timeout_ns, epoll_event* events, std::vector<std::coroutine_handle<>>& incoming) {
+    auto& s = *this;
+    timespec ts{};
+    timespec* tsp = nullptr;
+    if (timeout_ns >= 0) {
+        ts.tv_sec = static_cast<time_t>(timeout_ns / 1'000'000'000);
+        ts.tv_nsec = static_cast<long>(timeout_ns % 1'000'000'000);
+        tsp = &ts;
+    }
+    int n = ::epoll_pwait2(s.epfd, events, 64, tsp, nullptr);
+    if (n < 0 && errno != EINTR) throw_errno("epoll_pwait2");
+    if (timeout_ns != 0) {
+        std::lock_guard lock(s.remote_mutex);
+        s.sleeping = false;
+        s.remote_pending.store(false, std::memory_order_relaxed);
+        incoming.swap(s.remote);
+    }
+    for (int i = 0; i < n; ++i) {
+        if (events[i].data.fd == s.wakefd) {
+            std::uint64_t v;
+            [[maybe_unused]] auto r = ::read(s.wakefd, &v, sizeof v);
+        } else {
+            s.dispatch_fd(events[i].data.fd, events[i].events);
+        }
+    }
+    for (auto h : incoming) s.ready.push_back(h);
+    incoming.clear();
 }
 
 }  // namespace asyncrt::detail

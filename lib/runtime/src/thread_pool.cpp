@@ -81,7 +81,10 @@ struct thread_pool::impl {
                     found = true;
                     break;
                 }
-                ASYNCRT_CPU_RELAX();
+                if ((i & 63) == 63)
+                    std::this_thread::yield();  // let a runnable producer have the core
+                else
+                    ASYNCRT_CPU_RELAX();
             }
             if (found) continue;
             // Park. Announce first, then re-check, so a post racing with us either is seen

@@ -58,6 +58,17 @@ TEST(Semaphore, PermitIsRaiiAndMovable) {
     asyncrt::run(body());
 }
 
+TEST(Semaphore, ForgetKeepsThePermitConsumed) {
+    asyncrt::semaphore sem{2};
+    auto body = [&]() -> task<void> {
+        (co_await sem.acquire()).forget();
+        EXPECT_EQ(sem.available(), 1);
+        sem.release();  // whoever signals gives it back explicitly
+        EXPECT_EQ(sem.available(), 2);
+    };
+    asyncrt::run(body());
+}
+
 TEST(Semaphore, WaitersAreServedInFifoOrder) {
     asyncrt::semaphore sem{0};
     std::vector<int> order;

@@ -34,6 +34,8 @@ public:
         void release() noexcept {
             if (auto* s = std::exchange(sem_, nullptr)) s->release();
         }
+        // Keeps the permit consumed: nothing is returned to the semaphore (signalling use).
+        void forget() noexcept { sem_ = nullptr; }
         [[nodiscard]] bool owns() const noexcept { return sem_ != nullptr; }
         explicit operator bool() const noexcept { return owns(); }
 
