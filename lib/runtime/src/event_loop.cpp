@@ -177,6 +177,16 @@ void event_loop::add_timer(timer_node* t) {
     std::push_heap(impl_->timers.begin(), impl_->timers.end(), timer_later{});
 }
 
+bool event_loop::cancel_timer(timer_node* t) noexcept {
+    auto& heap = impl_->timers;
+    auto it = std::find(heap.begin(), heap.end(), t);  // rare path: linear is fine
+    if (it == heap.end()) return false;
+    *it = heap.back();
+    heap.pop_back();
+    std::make_heap(heap.begin(), heap.end(), timer_later{});
+    return true;
+}
+
 void event_loop::add_io(io_node* n) {
     if (n->fd < 0) throw std::invalid_argument("asyncrt: invalid file descriptor");
     auto idx = static_cast<std::size_t>(n->fd);

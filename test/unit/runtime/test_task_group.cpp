@@ -97,12 +97,12 @@ TEST(TaskGroup, FirstErrorCancelsOthersAndIsRethrown) {
     auto cooperative = [&]() -> task<void> {
         auto token = co_await asyncrt::get_cancellation_token();
         EXPECT_TRUE(token.stop_possible());
-        for (int i = 0; i < 10'000; ++i) {
+        for (;;) {  // busy but cooperative: yields to the loop between checks
             if (token.stop_requested()) {
                 ++cancelled_seen;
                 throw asyncrt::operation_cancelled{};
             }
-            co_await asyncrt::sleep_for(1ms);
+            co_await asyncrt::yield();
         }
     };
     auto body = [&]() -> task<std::string> {
@@ -127,7 +127,7 @@ TEST(TaskGroup, TokenReachesNestedAwaitsAndThrowIfCancelled) {
     bool nested_cancelled = false;
     auto leaf = [&]() -> task<void> {
         for (;;) {
-            co_await asyncrt::sleep_for(1ms);
+            co_await asyncrt::yield();
             try {
                 co_await asyncrt::throw_if_cancelled();
             } catch (const asyncrt::operation_cancelled&) {
@@ -384,6 +384,106 @@ TEST(DestructionOrder, SpawnedFramesAreFreedWhenTheyFinish) {
         co_return token.use_count();
     };
     EXPECT_EQ(asyncrt::run(body()), 1);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Cancellation, FirstFailureWakesSleepingSiblings) {
+    std::atomic<int> woken{0};
+    auto sleeper = [&]() -> task<void> {
+        try {
+            co_await asyncrt::sleep_for(std::chrono::hours(1));
+        } catch (const asyncrt::operation_cancelled&) {
+            ++woken;
+            throw;
+        }
+    };
+    auto failing = []() -> task<void> {
+        co_await asyncrt::sleep_for(2ms);
+        throw err("boom");
+    };
+    auto body = [&]() -> task<std::string> {
+        asyncrt::task_group g;
+        g.spawn(sleeper());
+        g.spawn(sleeper());
+        g.spawn(failing());
+        try {
+            co_await g.join();
+        } catch (const err& e) {
+            co_return e.what();
+        }
+        co_return "none";
+    };
+    EXPECT_EQ(asyncrt::run(body()), "boom");  // would hang for an hour without cancellation
+    EXPECT_EQ(woken.load(), 2);
+}
+
+TEST(Cancellation, NestedSleepInsideAwaitedTaskIsWoken) {
+    auto inner = []() -> task<int> {
+        co_await asyncrt::sleep_for(std::chrono::hours(1));
+        co_return 1;
+    };
+    auto outer = [&]() -> task<void> { (void)co_await inner(); };
+    auto body = [&]() -> task<bool> {
+        asyncrt::task_group g;
+        g.spawn(outer());
+        co_await asyncrt::sleep_for(1ms);
+        g.cancel();
+        try {
+            co_await g.join();
+        } catch (const asyncrt::operation_cancelled&) {
+            co_return true;
+        }
+        co_return false;
+    };
+    EXPECT_TRUE(asyncrt::run(body()));
+}
+
+TEST(Cancellation, SleepAfterCancellationThrowsAtOnce) {
+    auto body = []() -> task<bool> {
+        asyncrt::task_group g;
+        g.cancel();
+        bool threw = false;
+        auto child = [&]() -> task<void> {  // named: the closure must outlive the coroutine
+            try {
+                co_await asyncrt::sleep_for(std::chrono::hours(1));
+            } catch (const asyncrt::operation_cancelled&) {
+                threw = true;
+            }
+        };
+        g.spawn(child());
+        co_await g.join();
+        co_return threw;
+    };
+    EXPECT_TRUE(asyncrt::run(body()));
+}
+
+TEST(Cancellation, SleepsWithoutATokenAreNotAffected) {
+    auto body = []() -> task<bool> {
+        auto token = co_await asyncrt::get_cancellation_token();
+        co_await asyncrt::sleep_for(1ms);  // no token: completes normally
+        co_return !token.stop_possible();
+    };
+    EXPECT_TRUE(asyncrt::run(body()));
+}
+
+TEST(Cancellation, RequestFromAnotherThreadLetsTheSleepFinish) {
+    asyncrt::thread_pool pool{1};
+    auto body = [&]() -> task<bool> {
+        asyncrt::task_group g;
+        bool completed = false;
+        auto child = [&]() -> task<void> {
+            co_await asyncrt::sleep_for(20ms);
+            completed = true;
+        };
+        g.spawn(child());
+        co_await asyncrt::offload(pool, [&] { g.cancel(); });  // request_stop on a pool thread
+        co_await g.join();
+        co_return completed;
+    };
+    EXPECT_TRUE(asyncrt::run(body()));
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 // Cancellation is a request, never a forced stop: a task observes its token and decides
 // where to stop (usually by throwing asyncrt::operation_cancelled). A task inherits the
 // token of the task that awaits it, and task_group gives every task it spawns the group's
-// token, so a whole call tree sees one request.
+// token, so a whole call tree sees one request. sleep_for/sleep_until are the exception:
+// a request made on the loop thread wakes a sleeping task, whose sleep then throws
+// operation_cancelled (see sleep.hpp).
 //
 //     auto token = co_await asyncrt::get_cancellation_token();
 //     while (!token.stop_requested()) { ... co_await step(); }

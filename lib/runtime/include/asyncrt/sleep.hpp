@@ -1,32 +1,73 @@
 // asyncrt/sleep.hpp - sleep_for / sleep_until / yield: suspend without blocking the loop.
 #pragma once
 
+#include <asyncrt/cancellation.hpp>
 #include <asyncrt/detail/event_loop.hpp>
+#include <asyncrt/detail/promise_base.hpp>
 
 #include <chrono>
 #include <coroutine>
+#include <optional>
 #include <stdexcept>
+#include <stop_token>
+#include <type_traits>
 
 namespace asyncrt {
 
 namespace detail {
 
 // The timer node lives inside the awaiter, i.e. in the sleeping coroutine's frame.
+// A task with a cancellation token (task_group children and what they await) is woken
+// early when cancellation is requested on its loop thread, and the sleep throws
+// operation_cancelled. A request from another thread does not interrupt the sleep.
 class [[nodiscard]] sleep_awaiter {
 public:
     static constexpr const char* debug_name = "sleep";
     explicit sleep_awaiter(std::chrono::steady_clock::time_point deadline) noexcept { node_.deadline = deadline; }
+    sleep_awaiter(const sleep_awaiter&) = delete;
+    sleep_awaiter& operator=(const sleep_awaiter&) = delete;
+
     bool await_ready() const noexcept { return false; }  // even a past deadline yields once
-    void await_suspend(std::coroutine_handle<> h) {
-        auto* loop = event_loop::current();
-        if (!loop) throw std::logic_error("asyncrt::sleep_for/sleep_until: no event loop on this thread (call it inside asyncrt::run)");
+    template <class P>
+    bool await_suspend(std::coroutine_handle<P> h) {
+        loop_ = event_loop::current();
+        if (!loop_) throw std::logic_error("asyncrt::sleep_for/sleep_until: no event loop on this thread (call it inside asyncrt::run)");
         node_.handle = h;
-        loop->add_timer(&node_);
+        if constexpr (std::is_base_of_v<promise_base, P>) {
+            const std::stop_token& token = h.promise().token();
+            if (token.stop_requested()) {
+                cancelled_ = true;
+                return false;
+            }
+            loop_->add_timer(&node_);
+            if (token.stop_possible()) stop_callback_.emplace(token, on_stop{this});
+        } else {
+            loop_->add_timer(&node_);
+        }
+        return true;
     }
-    void await_resume() const noexcept {}
+    void await_resume() {
+        stop_callback_.reset();
+        if (cancelled_) throw operation_cancelled{};
+    }
 
 private:
+    struct on_stop {
+        sleep_awaiter* self;
+        void operator()() const noexcept { self->cancel(); }
+    };
+    void cancel() noexcept {
+        if (event_loop::current() != loop_) return;  // another thread: let the timer fire
+        if (loop_->cancel_timer(&node_)) {
+            cancelled_ = true;
+            loop_->post(node_.handle);
+        }
+    }
+
     timer_node node_;
+    event_loop* loop_ = nullptr;
+    bool cancelled_ = false;
+    std::optional<std::stop_callback<on_stop>> stop_callback_;
 };
 
 class [[nodiscard]] yield_awaiter {
@@ -44,7 +85,8 @@ public:
 }  // namespace detail
 
 // Resumes the caller on its event loop after at least `d` (rounded up to the clock's tick).
-// Needs a running loop on the calling thread; throws std::logic_error otherwise.
+// Needs a running loop on the calling thread; throws std::logic_error otherwise. Throws
+// operation_cancelled if the task's cancellation token fires first (see above).
 template <class Rep, class Period>
 [[nodiscard]] detail::sleep_awaiter sleep_for(std::chrono::duration<Rep, Period> d) {
     auto now = std::chrono::steady_clock::now();

@@ -40,6 +40,8 @@ public:
     [[nodiscard]] bool is_event_loop() const noexcept override { return true; }
 
     void add_timer(timer_node* t);  // loop thread only
+    // Removes a pending timer; false if it already fired. Loop thread only.
+    bool cancel_timer(timer_node* t) noexcept;
     void add_io(io_node* n);        // loop thread only; throws std::system_error
 
     // Detached (spawned) tasks keep run() going until they finish. Any thread.
