@@ -29,12 +29,12 @@ void hog(std::chrono::milliseconds d) {
 
 task<void> slow_coroutine_for_debug_test() {
     co_await asyncrt::yield();
-    hog(20ms);  // blocks the loop between two suspension points
+    hog(100ms);  // blocks the loop between two suspension points
     co_await asyncrt::yield();
 }
 
 TEST(Debug, SlowResumeIsReportedWithTheCoroutinesLocation) {
-    asyncrt_test::debug_scope dbg{5ms};
+    asyncrt_test::debug_scope dbg{30ms};
     asyncrt::run(slow_coroutine_for_debug_test());
     auto lines = dbg.sink.lines();
     ASSERT_EQ(dbg.sink.count("slow resume"), 1u) << ::testing::PrintToString(lines);
@@ -43,20 +43,20 @@ TEST(Debug, SlowResumeIsReportedWithTheCoroutinesLocation) {
 }
 
 TEST(Debug, FastResumesAreNotReported) {
-    asyncrt_test::debug_scope dbg{1s};
+    asyncrt_test::debug_scope dbg{10s};
     asyncrt::run(slow_coroutine_for_debug_test());
     EXPECT_EQ(dbg.sink.count("slow resume"), 0u);
 }
 
 TEST(Debug, SlowWorkOnPoolThreadsIsNotReported) {
-    asyncrt_test::debug_scope dbg{5ms};
-    auto body = []() -> task<void> { co_await asyncrt::to_thread([] { hog(20ms); }); };
+    asyncrt_test::debug_scope dbg{30ms};
+    auto body = []() -> task<void> { co_await asyncrt::to_thread([] { hog(100ms); }); };
     asyncrt::run(body());
     EXPECT_EQ(dbg.sink.count("slow resume"), 0u) << "blocking is what pool threads are for";
 }
 
 TEST(Debug, OnlyTheSlowTaskIsNamed) {
-    asyncrt_test::debug_scope dbg{5ms};
+    asyncrt_test::debug_scope dbg{30ms};
     auto quick = []() -> task<int> {
         co_await asyncrt::yield();
         co_return 1;

@@ -479,6 +479,7 @@ TEST(Cancellation, RequestFromAnotherThreadLetsTheSleepFinish) {
             completed = true;
         };
         g.spawn(child());
+        co_await asyncrt::yield();  // the child runs first and is asleep now
         co_await asyncrt::offload(pool, [&] { g.cancel(); });  // request_stop on a pool thread
         co_await g.join();
         co_return completed;
