@@ -7,12 +7,6 @@
 #include <mutex>
 #include <vector>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define ASYNCRT_CPU_RELAX() _mm_pause()
-#else
-#define ASYNCRT_CPU_RELAX() std::this_thread::yield()
-#endif
 
 namespace asyncrt {
 
@@ -22,6 +16,12 @@ struct worker_identity {
     std::size_t index = 0;
 };
 thread_local worker_identity tl_worker;
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 
 // Roughly 20-50 us of spinning: shorter than a futex round trip on small VMs.
 constexpr int spin_rounds = 2000;
@@ -84,7 +84,7 @@ struct thread_pool::impl {
                 if ((i & 63) == 63)
                     std::this_thread::yield();  // let a runnable producer have the core
                 else
-                    ASYNCRT_CPU_RELAX();
+                    cpu_relax();
             }
             if (found) continue;
             // Park. Announce first, then re-check, so a post racing with us either is seen
