@@ -437,6 +437,30 @@ auto lookupDecl(const Map &M, const NamedDecl *D) -> decltype(M.lookup("")) {
 }
 } // namespace
 
+SourceLocation CoroutineModel::callStart(const CallExpr &Call) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call)) {
+    OverloadedOperatorKind Kind = Op->getOperator();
+    bool OperandFirst = Op->getNumArgs() == 2 || Kind == OO_Call ||
+                        Kind == OO_Subscript || Kind == OO_Arrow;
+    if (OperandFirst && Op->getNumArgs() > 0)
+      return Op->getArg(0)->getBeginLoc();
+  }
+  return Call.getBeginLoc();
+}
+
+SourceLocation CoroutineModel::callEnd(const CallExpr &Call) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call)) {
+    OverloadedOperatorKind Kind = Op->getOperator();
+    if (Kind == OO_Call || Kind == OO_Subscript)
+      return Op->getRParenLoc();
+    if (Kind == OO_PlusPlus || Kind == OO_MinusMinus)
+      return Op->getNumArgs() == 2 ? Op->getOperatorLoc() : Op->getArg(0)->getEndLoc();
+    if (Op->getNumArgs() > 0)
+      return Op->getArg(Op->getNumArgs() - 1)->getEndLoc();
+  }
+  return Call.getEndLoc();
+}
+
 const SpawnRule *CoroutineModel::spawnRule(const FunctionDecl *Callee) const {
   return lookupDecl(SpawnRules, Callee);
 }

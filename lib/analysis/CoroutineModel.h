@@ -115,6 +115,13 @@ public:
   bool acceptsAsyncrtFixes(const clang::FunctionDecl *Coroutine) const;
 
   // --- Calls -------------------------------------------------------------
+  /// Where a call starts as written: for an overloaded operator call such as
+  /// `a && b`, `f(x)` on a callable or `v[i]`, the start of its first operand
+  /// (clang 19 and 22 disagree on getBeginLoc() for these).
+  static clang::SourceLocation callStart(const clang::CallExpr &Call);
+  /// Where such a call ends: its closing paren or bracket, or the end of its
+  /// last operand.
+  static clang::SourceLocation callEnd(const clang::CallExpr &Call);
   const SpawnRule *spawnRule(const clang::FunctionDecl *Callee) const;
   bool isOffloadFunction(const clang::FunctionDecl *Callee) const;
   bool isCombinator(const clang::FunctionDecl *Callee) const;

@@ -166,7 +166,7 @@ void DroppedExceptionCheck::checkLaunch(const CallExpr &Call,
   const SourceManager &SM = *Result.SourceManager;
   const LangOptions &LO = Result.Context->getLangOpts();
   std::string Name = calleeName(Call);
-  SourceLocation Loc = Call.getBeginLoc();
+  SourceLocation Loc = CoroutineModel::callStart(Call);
   bool InMacro = Call.getBeginLoc().isMacroID() || Call.getEndLoc().isMacroID();
 
   switch (L->Route) {

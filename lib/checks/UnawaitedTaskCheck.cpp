@@ -217,15 +217,17 @@ void UnawaitedTaskCheck::check(const MatchFinder::MatchResult &Result) {
     return;
 
   const SourceManager &SM = *Result.SourceManager;
-  SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
+  SourceLocation Start = CoroutineModel::callStart(*Call);
+  SourceLocation Loc = SM.getFileLoc(Start);
   if (!Reported.insert(Loc).second)
     return;
 
   ASTContext &Ctx = *Result.Context;
   const FunctionDecl *Coroutine = CoroutineModel::enclosingCoroutine(*Call, Ctx);
   bool InHandler = Coroutine && isInCatchHandler(*Call, Ctx);
-  bool Fix = Coroutine && !InHandler && !Call->getBeginLoc().isMacroID() &&
-             !Call->getEndLoc().isMacroID() && isAwaitableIn(Info, Coroutine);
+  bool Fix = Coroutine && !InHandler && !Start.isMacroID() &&
+             !CoroutineModel::callEnd(*Call).isMacroID() &&
+             isAwaitableIn(Info, Coroutine);
 
   {
     std::string What = describeTask(Callee);
@@ -246,13 +248,13 @@ void UnawaitedTaskCheck::check(const MatchFinder::MatchResult &Result) {
              << What;
     }();
     if (Fix && needsParens(*Call)) {
-      D << FixItHint::CreateInsertion(Call->getBeginLoc(), "co_await (")
+      D << FixItHint::CreateInsertion(Start, "co_await (")
         << FixItHint::CreateInsertion(
-               Lexer::getLocForEndOfToken(Call->getEndLoc(), 0, SM,
+               Lexer::getLocForEndOfToken(CoroutineModel::callEnd(*Call), 0, SM,
                                           getLangOpts()),
                ")");
     } else if (Fix) {
-      D << FixItHint::CreateInsertion(Call->getBeginLoc(), "co_await ");
+      D << FixItHint::CreateInsertion(Start, "co_await ");
     }
   }
   if (Fix)

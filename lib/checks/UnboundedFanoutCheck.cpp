@@ -47,10 +47,10 @@ const VarDecl *localVarOf(const Expr *E) {
 bool isInsertion(const CXXMethodDecl *M) {
   if (!M || !M->getIdentifier())
     return false;
-  return llvm::StringSwitch<bool>(M->getName())
-      .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
-      .Cases("push", "emplace", "insert", true)
-      .Default(false);
+  static constexpr llvm::StringLiteral Insertions[] = {
+      "push_back", "emplace_back", "push_front", "emplace_front",
+      "push",      "emplace",      "insert"};
+  return llvm::is_contained(Insertions, M->getName());
 }
 
 /// The innermost function-like node holding S: where searches stop.

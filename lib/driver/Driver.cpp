@@ -8,7 +8,7 @@
 #include "AsyncModule.h"
 #include "CoroutineModel.h"
 
-#include "clang-tidy/ClangTidyModuleRegistry.h"
+#include "ModuleRegistry.h"
 #include "clang-tidy/GlobList.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringSet.h"

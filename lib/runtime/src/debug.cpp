@@ -142,18 +142,31 @@ void debug_never_awaited(const promise_base* p) noexcept {
     }
 }
 
+namespace {
+std::string what_of(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+        return ex.what();
+    } catch (...) {
+    }
+    return "unknown exception";
+}
+}  // namespace
+
 void debug_exception_never_retrieved(std::source_location where, std::exception_ptr e) noexcept {
     if (!debug_enabled()) return;
     try {
-        std::string what = "unknown exception";
-        try {
-            std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-            what = ex.what();
-        } catch (...) {
-        }
         debug_report("asyncrt: exception never retrieved from task " + describe(where) +
-                     " (spawned without an error handler): " + what);
+                     " (spawned without an error handler): " + what_of(e));
+    } catch (...) {
+    }
+}
+
+void debug_handler_threw(std::source_location where, std::exception_ptr e) noexcept {
+    try {
+        debug_report("asyncrt: the error handler of spawned task " + describe(where) +
+                     " threw; the exception was dropped: " + what_of(e));
     } catch (...) {
     }
 }

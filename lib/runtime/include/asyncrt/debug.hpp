@@ -53,8 +53,10 @@ struct task_info {
 namespace detail {
 // Sends one line to the configured sink.
 void debug_report(std::string_view message);
-// Reports an exception that no handler will ever see.
+// Reports an exception that no handler will ever see (debug mode only).
 void debug_exception_never_retrieved(std::source_location where, std::exception_ptr e) noexcept;
+// Reports an exception that escaped a spawn() error handler (always).
+void debug_handler_threw(std::source_location where, std::exception_ptr e) noexcept;
 }  // namespace detail
 
 }  // namespace asyncrt

@@ -67,7 +67,7 @@ detached_child run_detached(task<T> t, H on_error) {
             try {
                 on_error(std::move(e));
             } catch (...) {
-                debug_report("asyncrt: a spawn() error handler threw; the exception was dropped");
+                debug_handler_threw(p.where(), std::current_exception());
             }
         }
     }
@@ -92,8 +92,10 @@ void spawn(task<T> t) {
     detail::spawn_impl(std::move(t), detail::no_error_handler{});
 }
 
-// Runs `t` detached; if it fails, on_error(std::exception_ptr) runs on the thread that
-// finished the task. An exception escaping on_error is reported and dropped.
+// Runs `t` detached; if it fails, on_error(std::exception_ptr) runs on the event loop that
+// spawned it. An exception escaping on_error (say it rethrows) is always reported to the
+// debug sink (stderr by default), debug mode or not, and then dropped, like an exception
+// in an asyncio done-callback.
 template <class T, class OnError>
     requires std::invocable<OnError&, std::exception_ptr>
 void spawn(task<T> t, OnError&& on_error) {
