@@ -11,7 +11,7 @@
 
 #include "AsyncModule.h"
 
-#include "clang-tidy/ClangTidyModuleRegistry.h"
+#include "ModuleRegistry.h"
 #include "clang/Basic/Version.h"
 #include "llvm/Support/raw_ostream.h"
 
