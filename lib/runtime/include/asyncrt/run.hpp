@@ -68,7 +68,6 @@ T run(task<T> t) {
     loop.post(driver.handle());
     loop.run_until(&done);
     auto h = detail::task_access::handle(t);
-    h.promise().exception_retrieved_ = true;
     if constexpr (std::is_void_v<T>)
         h.promise().slot().get();
     else

@@ -60,7 +60,6 @@ detached_child run_detached(task<T> t, H on_error) {
     co_await completion_awaiter<T>{task_access::handle(t)};
     auto& p = task_access::handle(t).promise();
     if (auto e = p.slot().exception()) {
-        p.exception_retrieved_ = true;
         if constexpr (std::is_same_v<H, no_error_handler>) {
             debug_exception_never_retrieved(p.where(), std::move(e));
         } else {

@@ -158,7 +158,6 @@ private:
         }
         void check() const {
             if (!h) detail::throw_broken_promise();
-            h.promise().exception_retrieved_ = true;
         }
     };
 

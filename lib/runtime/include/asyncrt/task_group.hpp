@@ -117,7 +117,6 @@ private:
         co_await detail::completion_awaiter<T>{detail::task_access::handle(t)};
         auto& p = detail::task_access::handle(t).promise();
         if (auto e = p.slot().exception()) {
-            p.exception_retrieved_ = true;
             g->child_failed(std::move(e));
         }
     }

@@ -161,7 +161,6 @@ template <class T>
 stored_t<T> take_result(task<T>& t) {
     auto h = task_access::handle(t);
     if (!h) throw_broken_promise();
-    h.promise().exception_retrieved_ = true;
     if constexpr (std::is_void_v<T>) {
         h.promise().slot().get();
         return void_value{};
@@ -178,7 +177,6 @@ result<T> take_settled(task<T>& t) {
         s.set_exception(std::make_exception_ptr(std::logic_error("asyncrt: awaited a task that produced no result")));
         return detail_make_result(std::move(s));
     }
-    h.promise().exception_retrieved_ = true;
     auto& src = h.promise().slot();
     if (src.has_exception()) {
         s.set_exception(src.exception());
@@ -195,7 +193,6 @@ void rethrow_if_failed(task<T>& t) {
     auto h = task_access::handle(t);
     if (!h) throw_broken_promise();
     if (auto e = h.promise().slot().exception()) {
-        h.promise().exception_retrieved_ = true;
         std::rethrow_exception(e);
     }
 }

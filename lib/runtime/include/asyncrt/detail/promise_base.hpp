@@ -127,7 +127,6 @@ public:
     std::atomic<const char*> waiting_on_{nullptr};
     std::int64_t segment_start_ns_ = 0;
     bool tracked_ = false;
-    bool exception_retrieved_ = false;
 
     static std::int64_t now_ns() noexcept;
 
