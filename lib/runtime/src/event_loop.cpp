@@ -24,6 +24,8 @@ thread_local event_loop* tl_loop = nullptr;
 // A few microseconds: shorter than a kernel wake-up round trip on small VMs.
 constexpr int idle_spin_rounds = 1000;
 
+std::atomic<bool> have_pwait2{true};
+
 inline void cpu_relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -299,8 +301,13 @@ void event_loop::impl::poll(long long timeout_ns, epoll_event* events, std::vect
         ts.tv_nsec = static_cast<long>(timeout_ns % 1'000'000'000);
         tsp = &ts;
     }
-    int n = ::epoll_pwait2(s.epfd, events, 64, tsp, nullptr);
-    if (n < 0 && errno != EINTR) throw_errno("epoll_pwait2");
+    int n = have_pwait2 ? ::epoll_pwait2(s.epfd, events, 64, tsp, nullptr) : -1;
+    if (n < 0 && (!have_pwait2 || errno == ENOSYS)) {
+        have_pwait2 = false;  // kernels before 5.11: millisecond timeouts, rounded up
+        int ms = timeout_ns < 0 ? -1 : static_cast<int>(std::min<long long>((timeout_ns + 999'999) / 1'000'000, 1 << 30));
+        n = ::epoll_wait(s.epfd, events, 64, ms);
+    }
+    if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
     if (timeout_ns != 0) {
         std::lock_guard lock(s.remote_mutex);
         s.sleeping = false;

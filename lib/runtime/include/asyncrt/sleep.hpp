@@ -89,9 +89,14 @@ public:
 // operation_cancelled if the task's cancellation token fires first (see above).
 template <class Rep, class Period>
 [[nodiscard]] detail::sleep_awaiter sleep_for(std::chrono::duration<Rep, Period> d) {
-    auto now = std::chrono::steady_clock::now();
+    using clock = std::chrono::steady_clock;
+    auto now = clock::now();
     if (d <= d.zero()) return detail::sleep_awaiter{now};
-    return detail::sleep_awaiter{now + std::chrono::ceil<std::chrono::steady_clock::duration>(d)};
+    // Saturate instead of overflowing for "forever"-style durations.
+    using fsec = std::chrono::duration<double>;
+    if (std::chrono::duration_cast<fsec>(d) >= std::chrono::duration_cast<fsec>(clock::time_point::max() - now))
+        return detail::sleep_awaiter{clock::time_point::max()};
+    return detail::sleep_awaiter{now + std::chrono::ceil<clock::duration>(d)};
 }
 
 // Resumes the caller once `tp` has passed. Other clocks are mapped onto steady_clock at the
