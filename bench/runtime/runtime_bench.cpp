@@ -9,8 +9,13 @@
 #include <vector>
 
 #if defined(ASYNCRT_BENCH_HAVE_ASIO)
+#include <asio/awaitable.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
 #include <asio/post.hpp>
 #include <asio/thread_pool.hpp>
+#include <asio/use_awaitable.hpp>
 #endif
 
 using asyncrt::task;
@@ -166,6 +171,29 @@ void BM_PoolScheduleFanOut(benchmark::State& state) {
 BENCHMARK(BM_PoolScheduleFanOut)->UseRealTime();
 
 #if defined(ASYNCRT_BENCH_HAVE_ASIO)
+// Peers for BM_TaskAwait and BM_LoopYield: asio's C++20 coroutines on an io_context.
+asio::awaitable<int> asio_leaf(int v) { co_return v; }
+
+void BM_AsioAwaitableAwait(benchmark::State& state) {
+    asio::io_context io;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        int sum = 0;
+        for (auto _ : state) sum += co_await asio_leaf(1);
+        benchmark::DoNotOptimize(sum);
+    }, asio::detached);
+    io.run();
+}
+BENCHMARK(BM_AsioAwaitableAwait);
+
+void BM_AsioPostYield(benchmark::State& state) {
+    asio::io_context io;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        for (auto _ : state) co_await asio::post(io, asio::use_awaitable);
+    }, asio::detached);
+    io.run();
+}
+BENCHMARK(BM_AsioPostYield);
+
 // Peer: asio::thread_pool running the same number of posted closures.
 void BM_AsioPoolPostFanOut(benchmark::State& state) {
     asio::thread_pool pool{2};
