@@ -12,7 +12,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -95,16 +94,10 @@ TEST(ThreadPool, IdleWorkerStealsFromABusyWorkersQueue) {
 TEST(ThreadPool, StressManyTasksFromManyThreads) {
     asyncrt::thread_pool pool{4};
     std::atomic<long> sum{0};
-    std::mutex ids_mutex;
-    std::set<std::thread::id> ids;
     const int per_source = 25'000 / asyncrt_test::stress_scale;
     auto leaf = [&](int v) -> task<void> {
         co_await pool.schedule();
         sum.fetch_add(v, std::memory_order_relaxed);
-        if (v % 1000 == 0) {
-            std::lock_guard lock(ids_mutex);
-            ids.insert(std::this_thread::get_id());
-        }
     };
     // Fan-out from inside the pool (local queues) ...
     auto fan = [&]() -> task<void> {
@@ -127,7 +120,6 @@ TEST(ThreadPool, StressManyTasksFromManyThreads) {
     t2.join();
     long expected = 3L * per_source * (per_source + 1) / 2;
     EXPECT_EQ(sum.load(), expected);
-    EXPECT_GE(ids.size(), 1u);
 }
 
 TEST(Offload, ReturnsValueAndResumesOnTheLoopThread) {
