@@ -16,7 +16,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def generate(functions):
+def generate(functions, findings=True):
     out = ['#include <asyncrt/task.hpp>', '#include <asyncrt/when_all.hpp>',
            '#include <asyncrt/sleep.hpp>', '#include <chrono>', '#include <string>',
            '#include <vector>', '', 'namespace svc {']
@@ -28,7 +28,10 @@ def generate(functions):
         out += [f'asyncrt::task<int> combine_{i}(std::vector<int> ids) {{',
                 '  int total = 0;',
                 '  for (int id : ids) {',
-                f'    int a = co_await fetch_{i}(id);',
+                # Independent iterations are an async-sequential-await finding
+                # (one per combinator); dependent ones are clean code.
+                (f'    int a = co_await fetch_{i}(id);' if findings else
+                 f'    int a = co_await fetch_{i}(id + total);'),
                 f'    total += a;',
                 '  }',
                 f'  auto [x, y] = co_await asyncrt::when_all(fetch_{i + 1}(total), fetch_{i + 2}(total));',
@@ -60,24 +63,30 @@ def main():
 
     flags = ['-std=c++20', '-I' + os.path.join(ROOT, 'lib/runtime/include')]
     with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, 'coroutines.cpp')
-        with open(src, 'w') as f:
-            f.write(generate(args.functions))
+        commands = {}
+        for findings in (False, True):
+            src = os.path.join(tmp, 'findings.cpp' if findings else 'clean.cpp')
+            with open(src, 'w') as f:
+                f.write(generate(args.functions, findings))
+            commands[findings] = (
+                [args.clangxx, '-fsyntax-only'] + flags + [src],
+                [os.path.join(args.build, 'bin', 'corotidy'), '--quiet', src, '--'] + flags)
         lines = sum(1 for _ in open(src))
-        corotidy = [os.path.join(args.build, 'bin', 'corotidy'), '--quiet', src, '--'] + flags
-        parse = [args.clangxx, '-fsyntax-only'] + flags + [src]
-        timed(parse), timed(corotidy)  # warm the page cache
-        t_parse, t_tool = [], []
-        for _ in range(args.runs):  # interleaved, so drift hits both alike
-            t_parse.append(timed(parse))
-            t_tool.append(timed(corotidy))
-    p, c = statistics.median(t_parse), statistics.median(t_tool)
+        for parse, tool in commands.values():
+            timed(parse), timed(tool)  # warm the page cache
+        times = {key: ([], []) for key in commands}
+        for _ in range(args.runs):  # interleaved, so drift hits all alike
+            for key, (parse, tool) in commands.items():
+                times[key][0].append(timed(parse))
+                times[key][1].append(timed(tool))
     print(f'generated TU: {lines} lines ({args.functions} coroutines + combinators), '
-          f'{args.runs} interleaved runs, median')
-    print(f'{"command":<34} {"median s":>9} {"min s":>7} {"max s":>7}')
-    print(f'{"clang++ -fsyntax-only":<34} {p:9.3f} {min(t_parse):7.3f} {max(t_parse):7.3f}')
-    print(f'{"corotidy (all async-* checks)":<34} {c:9.3f} {min(t_tool):7.3f} {max(t_tool):7.3f}')
-    print(f'ratio corotidy / parse: {c / p:.2f}  (analysis adds {100 * (c / p - 1):+.0f} %)')
+          f'{args.runs} interleaved runs, median seconds')
+    print(f'| TU | clang++ -fsyntax-only | corotidy (all async-* checks) | ratio |')
+    print(f'|---|---:|---:|---:|')
+    for findings, (t_parse, t_tool) in times.items():
+        p, c = statistics.median(t_parse), statistics.median(t_tool)
+        name = f'{args.functions // 3} findings' if findings else 'no findings'
+        print(f'| {name} | {p:.3f} | {c:.3f} | {c / p:.2f} ({100 * (c / p - 1):+.0f} %) |')
 
 
 if __name__ == '__main__':

@@ -248,9 +248,11 @@ void BlockingCallCheck::onStartOfTranslationUnit() {
 }
 
 void BlockingCallCheck::registerMatchers(MatchFinder *Finder) {
+  // Nothing in a system header is ever reported: skip it before any work.
+  const auto NotInSystemHeader = unless(isExpansionInSystemHeader());
   // Whether a call blocks and whether it sits in a coroutine both need the
   // model and the summary: the decision is in check().
-  Finder->addMatcher(expr(anyOf(callExpr(), cxxConstructExpr())).bind("call"),
+  Finder->addMatcher(expr(NotInSystemHeader, anyOf(callExpr(), cxxConstructExpr())).bind("call"),
                      this);
 }
 

@@ -116,10 +116,12 @@ void DroppedExceptionCheck::onStartOfTranslationUnit() {
 }
 
 void DroppedExceptionCheck::registerMatchers(MatchFinder *Finder) {
+  // Nothing in a system header is ever reported: skip it before any work.
+  const auto NotInSystemHeader = unless(isExpansionInSystemHeader());
   // Launches: which calls are spawns is data, decided in check().
-  Finder->addMatcher(callExpr().bind("call"), this);
+  Finder->addMatcher(callExpr(NotInSystemHeader).bind("call"), this);
   // Eager tasks and futures kept in a variable nobody looks at.
-  Finder->addMatcher(varDecl(hasLocalStorage(), unless(parmVarDecl()),
+  Finder->addMatcher(varDecl(NotInSystemHeader, hasLocalStorage(), unless(parmVarDecl()),
                              hasInitializer(expr()))
                          .bind("var"),
                      this);

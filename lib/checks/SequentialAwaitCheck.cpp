@@ -216,11 +216,14 @@ void SequentialAwaitCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts)
 void SequentialAwaitCheck::onStartOfTranslationUnit() { Reported.clear(); }
 
 void SequentialAwaitCheck::registerMatchers(MatchFinder *Finder) {
+  // Nothing in a system header is ever reported: skip it before any work.
+  const auto NotInSystemHeader = unless(isExpansionInSystemHeader());
   // Blocks with at least two statements can hold a run; loops hold one
   // await per iteration. Whether they sit in a coroutine is decided in check().
-  Finder->addMatcher(compoundStmt().bind("block"), this);
+  Finder->addMatcher(compoundStmt(NotInSystemHeader).bind("block"), this);
   Finder->addMatcher(
-      stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(), doStmt())).bind("loop"),
+      stmt(NotInSystemHeader, anyOf(forStmt(), cxxForRangeStmt(), whileStmt(), doStmt()))
+          .bind("loop"),
       this);
 }
 

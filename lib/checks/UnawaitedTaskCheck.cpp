@@ -28,10 +28,14 @@ void UnawaitedTaskCheck::onStartOfTranslationUnit() {
 }
 
 void UnawaitedTaskCheck::registerMatchers(MatchFinder *Finder) {
+  // Nothing in a system header is ever reported: skip it before any work.
+  const auto NotInSystemHeader = unless(isExpansionInSystemHeader());
   // Only calls whose value is a class object can be tasks; the rest of the
   // decision needs the model, so it happens in check().
   Finder->addMatcher(
-      callExpr(hasType(hasUnqualifiedDesugaredType(recordType()))).bind("call"),
+      callExpr(NotInSystemHeader,
+               hasType(hasUnqualifiedDesugaredType(recordType())))
+          .bind("call"),
       this);
 }
 

@@ -122,9 +122,12 @@ void UnboundedFanoutCheck::storeOptions(
 void UnboundedFanoutCheck::onStartOfTranslationUnit() { Reported.clear(); }
 
 void UnboundedFanoutCheck::registerMatchers(MatchFinder *Finder) {
+  // Nothing in a system header is ever reported: skip it before any work.
+  const auto NotInSystemHeader = unless(isExpansionInSystemHeader());
   // Only calls inside a loop can fan out; what launches is data (check()).
   Finder->addMatcher(
-      callExpr(hasAncestor(stmt(anyOf(forStmt(), cxxForRangeStmt()))))
+      callExpr(NotInSystemHeader,
+               hasAncestor(stmt(anyOf(forStmt(), cxxForRangeStmt()))))
           .bind("call"),
       this);
 }

@@ -3,6 +3,7 @@
 #include "Driver.h"
 
 #include "Fixes.h"
+#include "ScopedRun.h"
 #include "TidyCompat.h"
 
 #include "AsyncModule.h"
@@ -468,7 +469,7 @@ int runChecks(const DriverOptions &Options) {
     auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
         llvm::vfs::getRealFileSystem());
     std::shared_ptr<tooling::CompilationDatabase> DB = Commands.forFile(Files[I]);
-    Results[I].Errors = compat::run(*Context, *DB, {Files[I]}, FS);
+    Results[I].Errors = runOnUserCode(*Context, *DB, {Files[I]}, FS);
     for (const ClangTidyError &E : Results[I].Errors)
       if (E.DiagnosticName == "clang-diagnostic-error")
         Results[I].ParseFailed = true;

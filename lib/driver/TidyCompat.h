@@ -43,22 +43,4 @@ checkOptions(const clang::tidy::ClangTidyOptions &Options) {
 #endif
 }
 
-/// Runs the checks on some files. LLVM 19 prints "N warnings generated."
-/// itself; the driver passes -fno-caret-diagnostics, which silences it.
-inline std::vector<clang::tidy::ClangTidyError>
-run(clang::tidy::ClangTidyContext &Context,
-    const clang::tooling::CompilationDatabase &Compilations,
-    llvm::ArrayRef<std::string> Files,
-    llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS) {
-#if COROTIDY_LLVM_MAJOR >= 22
-  return clang::tidy::runClangTidy(Context, Compilations, Files, FS,
-                                   /*ApplyAnyFix=*/false,
-                                   /*EnableCheckProfile=*/false, {},
-                                   /*Quiet=*/true);
-#else
-  return clang::tidy::runClangTidy(Context, Compilations, Files, FS,
-                                   /*ApplyAnyFix=*/false);
-#endif
-}
-
 } // namespace corotidy::driver::compat

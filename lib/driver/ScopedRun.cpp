@@ -1,0 +1,120 @@
+//===--- ScopedRun.cpp - run the checks over the user's code only ----------===//
+
+#include "ScopedRun.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+
+using namespace clang;
+using namespace clang::tidy;
+
+namespace corotidy::driver {
+
+namespace {
+
+/// Runs first: narrows the traversal scope to declarations outside system
+/// headers, so matchers and the parent map skip the standard library.
+class UserCodeScope : public ASTConsumer {
+public:
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    const SourceManager &SM = Ctx.getSourceManager();
+    std::vector<Decl *> UserDecls;
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+      SourceLocation Loc = D->getBeginLoc();
+      if (Loc.isValid() && !SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
+        UserDecls.push_back(D);
+    }
+    Ctx.setTraversalScope(UserDecls);
+  }
+};
+
+class Action : public ASTFrontendAction {
+public:
+  explicit Action(ClangTidyASTConsumerFactory &Factory) : Factory(Factory) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
+                                                 StringRef File) override {
+    std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+    Consumers.push_back(std::make_unique<UserCodeScope>());
+    Consumers.push_back(Factory.createASTConsumer(Compiler, File));
+    return std::make_unique<MultiplexConsumer>(std::move(Consumers));
+  }
+
+private:
+  ClangTidyASTConsumerFactory &Factory;
+};
+
+class ActionFactory : public tooling::FrontendActionFactory {
+public:
+  ActionFactory(ClangTidyContext &Context,
+                IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS)
+      : ConsumerFactory(Context, std::move(FS)) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<Action>(ConsumerFactory);
+  }
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCHContainerOps,
+                     DiagnosticConsumer *DiagConsumer) override {
+    // As clang-tidy does: code may test __clang_analyzer__.
+    Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+    return FrontendActionFactory::runInvocation(Invocation, Files, PCHContainerOps,
+                                                DiagConsumer);
+  }
+
+private:
+  ClangTidyASTConsumerFactory ConsumerFactory;
+};
+
+} // namespace
+
+std::vector<ClangTidyError>
+runOnUserCode(ClangTidyContext &Context,
+              const tooling::CompilationDatabase &Compilations,
+              llvm::ArrayRef<std::string> Files,
+              IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS) {
+  tooling::ClangTool Tool(Compilations, Files,
+                          std::make_shared<PCHContainerOperations>(), FS);
+  // ExtraArgs and ExtraArgsBefore of each file's options, as clang-tidy adds them.
+  Tool.appendArgumentsAdjuster([&Context](const tooling::CommandLineArguments &Args,
+                                          StringRef File) {
+    ClangTidyOptions Opts = Context.getOptionsForFile(File);
+    tooling::CommandLineArguments Adjusted = Args;
+    if (Opts.ExtraArgsBefore) {
+      auto At = Adjusted.begin();
+      if (At != Adjusted.end() && !StringRef(*At).starts_with("-"))
+        ++At; // after the compiler's name
+      Adjusted.insert(At, Opts.ExtraArgsBefore->begin(), Opts.ExtraArgsBefore->end());
+    }
+    if (Opts.ExtraArgs)
+      Adjusted.insert(Adjusted.end(), Opts.ExtraArgs->begin(), Opts.ExtraArgs->end());
+    return Adjusted;
+  });
+  Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+
+  ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr,
+                                           /*RemoveIncompatibleErrors=*/true,
+                                           /*GetFixesFromNotes=*/false);
+#if COROTIDY_LLVM_MAJOR >= 22
+  auto DiagOpts = std::make_unique<DiagnosticOptions>();
+  DiagnosticsEngine Engine(DiagnosticIDs::create(), *DiagOpts, &DiagConsumer,
+                           /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(std::move(DiagOpts), &Engine);
+#else
+  DiagnosticsEngine Engine(new DiagnosticIDs(), new DiagnosticOptions(),
+                           &DiagConsumer, /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(&Engine);
+#endif
+  Tool.setDiagnosticConsumer(&DiagConsumer);
+  ActionFactory Factory(Context, std::move(FS));
+  Tool.run(&Factory);
+  return DiagConsumer.take();
+}
+
+} // namespace corotidy::driver
