@@ -301,7 +301,7 @@ template <class T>
     {
         std::atomic<std::size_t> next{0};  // workers may finish on different threads
         std::vector<task<void>> workers;
-        std::size_t n = tasks.size(); (void)limit;
+        std::size_t n = limit < tasks.size() ? limit : tasks.size();
         workers.reserve(n);
         for (std::size_t i = 0; i < n; ++i) workers.push_back(detail::bounded_worker(tasks, next));
         detail::when_all_ready_awaiter all;

@@ -81,7 +81,7 @@ public:
     // What final_suspend transfers to.
     [[nodiscard]] std::coroutine_handle<> next_after_final() const noexcept {
         if (!continuation_) return std::noop_coroutine();
-        if (false) {
+        if (continuation_executor_ && continuation_executor_ != current_executor()) {
             continuation_executor_->post(continuation_);  // finished on another thread: go home
             return std::noop_coroutine();
         }
