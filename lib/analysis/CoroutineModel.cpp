@@ -567,13 +567,7 @@ bool CoroutineModel::isExplicitAwait(const Expr *E) {
 }
 
 AwaitKind CoroutineModel::classifyAwait(const CoawaitExpr &Await) const {
-  const Expr *Operand = Await.getOperand()->IgnoreParenImpCasts();
-  if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(Operand))
-    Operand = Cleanups->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(Operand))
-    Operand = Temp->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(Operand))
-    Operand = Bind->getSubExpr()->IgnoreParenImpCasts();
+  const Expr *Operand = ignoreValueWrappers(Await.getOperand());
   if (const auto *Call = dyn_cast<CallExpr>(Operand)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     bool IsMove = Callee && Callee->isInStdNamespace() &&
@@ -593,6 +587,39 @@ AwaitKind CoroutineModel::classifyAwait(const CoawaitExpr &Await) const {
   if (classifyType(Operand->getType()))
     return AwaitKind::TaskObject;
   return AwaitKind::Other;
+}
+
+const Expr *CoroutineModel::ignoreValueWrappers(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(E))
+      E = Default->getExpr();
+    else if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
+      E = Cleanups->getSubExpr();
+    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = Temp->getSubExpr();
+    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = Bind->getSubExpr();
+    else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+             Construct && Construct->getNumArgs() == 1 &&
+             Construct->getConstructor()->isCopyOrMoveConstructor())
+      E = Construct->getArg(0);
+    else
+      return E;
+  }
+  return E;
+}
+
+bool CoroutineModel::isInCatchHandler(const Stmt &S, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(S);
+  while (!Parents.empty()) {
+    if (Parents[0].get<CXXCatchStmt>())
+      return true;
+    if (Parents[0].get<FunctionDecl>() || Parents[0].get<LambdaExpr>())
+      return false;
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  return false;
 }
 
 ValueUse CoroutineModel::useOf(const Expr &E, ASTContext &Ctx) {

@@ -139,6 +139,13 @@ public:
   /// Explicit co_await / co_yield only; initial/final suspends are implicit.
   static bool isExplicitAwait(const clang::Expr *E);
   AwaitKind classifyAwait(const clang::CoawaitExpr &Await) const;
+  /// The expression a value comes from, without parens, implicit casts,
+  /// cleanups, temporaries, default-argument wrappers and copy/move
+  /// constructions around it.
+  static const clang::Expr *ignoreValueWrappers(const clang::Expr *E);
+  /// Inside the handler of a try block (where co_await is ill-formed), within
+  /// the innermost enclosing function.
+  static bool isInCatchHandler(const clang::Stmt &S, clang::ASTContext &Ctx);
   /// How the value of E is used, looking through implicit nodes and parens.
   static ValueUse useOf(const clang::Expr &E, clang::ASTContext &Ctx);
 

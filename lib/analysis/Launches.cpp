@@ -10,34 +10,13 @@ namespace corotidy {
 
 namespace {
 
-const Expr *skipWrappers(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(E))
-      E = Default->getExpr();
-    else if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
-      E = Cleanups->getSubExpr();
-    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = Temp->getSubExpr();
-    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = Bind->getSubExpr();
-    else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
-             Construct && Construct->getNumArgs() == 1 &&
-             Construct->getConstructor()->isCopyOrMoveConstructor())
-      E = Construct->getArg(0);
-    else
-      return E;
-  }
-  return E;
-}
-
 /// The token is named by the referenced variable (asio::detached) or by the
 /// class of a temporary (asio::detached_t{}).
 bool isDetachedToken(const Expr *Arg, const SpawnRule &Rule) {
   if (Rule.DetachedTokens.empty() || !Arg)
     return false;
   NameSet Tokens(Rule.DetachedTokens);
-  const Expr *E = skipWrappers(Arg);
+  const Expr *E = CoroutineModel::ignoreValueWrappers(Arg);
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     if (Tokens.matches(Ref->getDecl()))
       return true;
@@ -53,7 +32,7 @@ const Expr *workArgument(const CallExpr &Call, const CoroutineModel &Model) {
     if (!Arg->isTypeDependent() && Model.classifyType(Arg->getType()))
       return Arg;
   for (const Expr *Arg : Call.arguments())
-    if (isa<LambdaExpr>(skipWrappers(Arg)))
+    if (isa<LambdaExpr>(CoroutineModel::ignoreValueWrappers(Arg)))
       return Arg;
   return nullptr;
 }
@@ -103,14 +82,14 @@ std::optional<Launch> classifyLaunch(const CallExpr &Call,
 }
 
 const FunctionDecl *launchedFunction(const Expr *Work) {
-  const Expr *E = skipWrappers(Work);
+  const Expr *E = CoroutineModel::ignoreValueWrappers(Work);
   if (!E)
     return nullptr;
   if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
     return Lambda->getCallOperator();
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     if (const auto *Lambda =
-            dyn_cast<LambdaExpr>(skipWrappers(Call->getCallee())))
+            dyn_cast<LambdaExpr>(CoroutineModel::ignoreValueWrappers(Call->getCallee())))
       return Lambda->getCallOperator();
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee)

@@ -77,18 +77,6 @@ bool isCoroutineMachinery(const Expr &E, ASTContext &Ctx) {
   return false;
 }
 
-bool isInCatchHandler(const Expr &E, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(E);
-  while (!Parents.empty()) {
-    if (Parents[0].get<CXXCatchStmt>())
-      return true;
-    if (Parents[0].get<FunctionDecl>() || Parents[0].get<LambdaExpr>())
-      return false;
-    Parents = Ctx.getParents(Parents[0]);
-  }
-  return false;
-}
-
 bool containsSuspension(const Stmt &S) {
   if (isa<CoroutineSuspendExpr, DependentCoawaitExpr>(S))
     return true;
@@ -351,7 +339,7 @@ BlockingCallCheck::fixText(const Expr &Site, const BlockingRule &Rule,
 
   // co_await is ill-formed in a handler; moving a suspension into the
   // to_thread lambda would be too.
-  if (isInCatchHandler(Site, Ctx) || containsSuspension(Site))
+  if (CoroutineModel::isInCatchHandler(Site, Ctx) || containsSuspension(Site))
     return std::nullopt;
   // A template that uses the call's pieces ({0}) replaces its value, which
   // only a statement can do without; {call} keeps the value.

@@ -53,32 +53,13 @@ bool mayHandle(const Stmt *S) {
   return false;
 }
 
-const Expr *ignoreWrappers(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
-      E = Cleanups->getSubExpr();
-    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = Temp->getSubExpr();
-    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = Bind->getSubExpr();
-    else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
-             Construct && Construct->getNumArgs() == 1 &&
-             Construct->getConstructor()->isCopyOrMoveConstructor())
-      E = Construct->getArg(0);
-    else
-      return E;
-  }
-  return E;
-}
-
 /// True if the launched work completes with no value (awaitable<void>), so a
 /// handler taking only the std::exception_ptr fits its completion signature.
 bool completesWithoutValue(const Launch &L, const CoroutineModel &Model) {
   if (!L.Work)
     return false;
   QualType T = L.Work->getType();
-  if (const auto *Lambda = dyn_cast<LambdaExpr>(ignoreWrappers(L.Work)))
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(CoroutineModel::ignoreValueWrappers(L.Work)))
     T = Lambda->getCallOperator()->getReturnType();
   TaskInfo Info = Model.classifyType(T);
   const auto *Spec =
@@ -280,7 +261,7 @@ void DroppedExceptionCheck::checkStoredVariable(
           << Var.getName();
     return;
   }
-  const auto *Call = dyn_cast_or_null<CallExpr>(ignoreWrappers(Var.getInit()));
+  const auto *Call = dyn_cast_or_null<CallExpr>(CoroutineModel::ignoreValueWrappers(Var.getInit()));
   if (!Call)
     return;
   std::optional<Launch> L = classifyLaunch(*Call, model());

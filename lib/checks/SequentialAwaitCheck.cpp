@@ -21,29 +21,8 @@ constexpr llvm::StringLiteral LoopMessage =
     "the awaits of this loop run one after another; their latencies add up "
     "\u2014 when_all waits only for the slowest";
 
-/// The expression a declaration or assignment takes its value from, without
-/// the implicit copies, temporaries and cleanups around it.
-const Expr *valueSource(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
-      E = Cleanups->getSubExpr();
-    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = Temp->getSubExpr();
-    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = Bind->getSubExpr();
-    else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
-             Construct && Construct->getNumArgs() == 1 &&
-             Construct->getConstructor()->isCopyOrMoveConstructor())
-      E = Construct->getArg(0);
-    else
-      return E;
-  }
-  return E;
-}
-
 const CoawaitExpr *explicitAwait(const Expr *E) {
-  const auto *Await = dyn_cast_or_null<CoawaitExpr>(valueSource(E));
+  const auto *Await = dyn_cast_or_null<CoawaitExpr>(CoroutineModel::ignoreValueWrappers(E));
   return Await && CoroutineModel::isExplicitAwait(Await) ? Await : nullptr;
 }
 
@@ -134,7 +113,7 @@ public:
 private:
   bool check(const Expr *E) {
     // A structured binding is not implicitly moved from on return.
-    if (const VarDecl *Var = E ? localVariable(valueSource(E)) : nullptr)
+    if (const VarDecl *Var = E ? localVariable(CoroutineModel::ignoreValueWrappers(E)) : nullptr)
       if (Vars.contains(Var))
         Found = true;
     return !Found;
@@ -249,7 +228,7 @@ const CallExpr *
 SequentialAwaitCheck::awaitedTaskCall(const CoawaitExpr *Await) const {
   if (!Await || model().classifyAwait(*Await) != AwaitKind::TaskCall)
     return nullptr;
-  return dyn_cast<CallExpr>(valueSource(Await->getOperand()));
+  return dyn_cast<CallExpr>(CoroutineModel::ignoreValueWrappers(Await->getOperand()));
 }
 
 std::optional<SequentialAwaitCheck::Step>
@@ -266,7 +245,7 @@ SequentialAwaitCheck::awaitStep(const Stmt *S) const {
     Result.Var = Var;
     Result.DeclaredAuto = isPlainAuto(*Var);
   } else if (const auto *E = dyn_cast<Expr>(S)) {
-    const Expr *Top = valueSource(E);
+    const Expr *Top = CoroutineModel::ignoreValueWrappers(E);
     const Expr *Target = nullptr, *Value = nullptr;
     if (const auto *Assign = dyn_cast<BinaryOperator>(Top);
         Assign && Assign->getOpcode() == BO_Assign) {

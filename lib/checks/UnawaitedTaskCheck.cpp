@@ -141,19 +141,6 @@ bool hasGenericAwaiter(const CXXRecordDecl *Task) {
   return false;
 }
 
-/// co_await is ill-formed inside a catch handler.
-bool isInCatchHandler(const Stmt &S, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(S);
-  while (!Parents.empty()) {
-    if (Parents[0].get<CXXCatchStmt>())
-      return true;
-    if (Parents[0].get<FunctionDecl>() || Parents[0].get<LambdaExpr>())
-      return false;
-    Parents = Ctx.getParents(Parents[0]);
-  }
-  return false;
-}
-
 /// `co_await a && b` would await only `a`.
 bool needsParens(const CallExpr &Call) {
   const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
@@ -228,7 +215,7 @@ void UnawaitedTaskCheck::check(const MatchFinder::MatchResult &Result) {
 
   ASTContext &Ctx = *Result.Context;
   const FunctionDecl *Coroutine = CoroutineModel::enclosingCoroutine(*Call, Ctx);
-  bool InHandler = Coroutine && isInCatchHandler(*Call, Ctx);
+  bool InHandler = Coroutine && CoroutineModel::isInCatchHandler(*Call, Ctx);
   bool Fix = Coroutine && !InHandler && !Start.isMacroID() &&
              !CoroutineModel::callEnd(*Call).isMacroID() &&
              isAwaitableIn(Info, Coroutine);
