@@ -166,7 +166,6 @@ asyncrt::task<Socket> connect_to(sockaddr_in service) {
       err = errno;
     } else {
       Socket socket(fd);
-      // NOLINTNEXTLINE(async-blocking-call): the socket is non-blocking
       if (::connect(fd, reinterpret_cast<sockaddr *>(&service), sizeof service) == 0)
         co_return socket;
       err = errno;
@@ -186,7 +185,7 @@ asyncrt::task<Socket> connect_to(sockaddr_in service) {
 
 asyncrt::task<void> send_all(int fd, std::string_view data) {
   while (!data.empty()) {
-    ssize_t sent = ::write(fd, data.data(), data.size());  // NOLINT(async-blocking-call): non-blocking
+    ssize_t sent = ::write(fd, data.data(), data.size());
     if (sent >= 0)
       data.remove_prefix(static_cast<std::size_t>(sent));
     else if (errno == EAGAIN)
@@ -200,7 +199,7 @@ asyncrt::task<void> send_all(int fd, std::string_view data) {
 asyncrt::task<std::size_t> receive_all(int fd, std::vector<char> &buffer) {
   std::size_t size = 0;
   for (;;) {
-    ssize_t got = ::read(fd, buffer.data() + size, buffer.size() - size);  // NOLINT(async-blocking-call): non-blocking
+    ssize_t got = ::read(fd, buffer.data() + size, buffer.size() - size);
     if (got == 0)  // closed by the service, or the buffer is full
       co_return size;
     if (got > 0)

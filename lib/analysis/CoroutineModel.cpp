@@ -95,6 +95,7 @@ CoroutineModel::CoroutineModel(std::shared_ptr<const RuleSet> R)
     LimiterNames.add(F.Limiters);
     ScopeNames.add(F.Scopes);
     OrderingNames.add(F.OrderingPrimitives);
+    ReadinessNames.add(F.ReadinessFunctions);
     for (const SpawnRule &S : F.SpawnFunctions) {
       llvm::StringRef Name = S.Name;
       Name.consume_front("::");
@@ -536,6 +537,37 @@ bool isTransparentParent(const DynTypedNode &N) {
   return false;
 }
 } // namespace
+
+namespace {
+class ReadinessCollector : public RecursiveASTVisitor<ReadinessCollector> {
+public:
+  ReadinessCollector(const NameSet &Readiness,
+                     llvm::SmallPtrSet<const VarDecl *, 4> &Fds)
+      : Readiness(Readiness), Fds(Fds) {}
+  bool VisitCallExpr(CallExpr *Call) {
+    if (Call->getNumArgs() == 0 || !Readiness.matches(Call->getDirectCallee()))
+      return true;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(
+            CoroutineModel::ignoreValueWrappers(Call->getArg(0))))
+      if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+        Fds.insert(Var);
+    return true;
+  }
+
+private:
+  const NameSet &Readiness;
+  llvm::SmallPtrSet<const VarDecl *, 4> &Fds;
+};
+} // namespace
+
+llvm::SmallPtrSet<const VarDecl *, 4>
+CoroutineModel::fdsAwaitedForReadiness(const FunctionDecl &Coroutine) const {
+  llvm::SmallPtrSet<const VarDecl *, 4> Fds;
+  if (!ReadinessNames.empty() && Coroutine.getBody())
+    ReadinessCollector(ReadinessNames, Fds)
+        .TraverseStmt(const_cast<Stmt *>(Coroutine.getBody()));
+  return Fds;
+}
 
 bool CoroutineModel::isInOffloadedCallable(const Stmt &S,
                                            ASTContext &Ctx) const {

@@ -17,6 +17,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <memory>
@@ -131,6 +132,11 @@ public:
   bool isOrderingPrimitive(const clang::NamedDecl *D) const;
   /// The blocking rule for a callee (or, for a constructor, for its class).
   const BlockingRule *blockingRule(const clang::FunctionDecl *Callee) const;
+  /// Variables passed as the file descriptor (first argument) of a readiness
+  /// function (asyncrt::readable/writable) anywhere in the coroutine's body:
+  /// calls on them are non-blocking by construction.
+  llvm::SmallPtrSet<const clang::VarDecl *, 4>
+  fdsAwaitedForReadiness(const clang::FunctionDecl &Coroutine) const;
   /// True if S sits (at any depth) inside a lambda or callable that is an
   /// argument of an offload function, so it runs off the event loop.
   bool isInOffloadedCallable(const clang::Stmt &S, clang::ASTContext &Ctx) const;
@@ -156,7 +162,7 @@ private:
   std::shared_ptr<const RuleSet> Rules;
   const RuleSet *BuiltinSource = nullptr; // what get() built this from
   NameSet TaskNames, OffloadNames, CombinatorNames, BoundedNames, LimiterNames,
-      ScopeNames, OrderingNames, BlockingNames;
+      ScopeNames, OrderingNames, BlockingNames, ReadinessNames;
   llvm::StringMap<const TaskTypeRule *> TaskRules;
   llvm::StringMap<const FrameworkRule *> TaskFramework;
   llvm::StringMap<const SpawnRule *> SpawnRules;

@@ -76,6 +76,8 @@ template <> struct MappingTraits<FrameworkRule> {
     Io.mapOptional("OrderingPrimitives", R.OrderingPrimitives, decltype(R.OrderingPrimitives){});
     Io.mapOptional("Limiters", R.Limiters, decltype(R.Limiters){});
     Io.mapOptional("Scopes", R.Scopes, decltype(R.Scopes){});
+    Io.mapOptional("ReadinessFunctions", R.ReadinessFunctions,
+                   decltype(R.ReadinessFunctions){});
     Io.mapOptional("WhenAll", R.WhenAll, decltype(R.WhenAll){});
     Io.mapOptional("AcceptsAsyncrtAwaitables", R.AcceptsAsyncrtAwaitables,
                    false);
@@ -160,6 +162,7 @@ void mergeFramework(FrameworkRule &Into, FrameworkRule &&From) {
   appendAll(Into.OrderingPrimitives, std::move(From.OrderingPrimitives));
   appendAll(Into.Limiters, std::move(From.Limiters));
   appendAll(Into.Scopes, std::move(From.Scopes));
+  appendAll(Into.ReadinessFunctions, std::move(From.ReadinessFunctions));
   if (!From.WhenAll.Function.empty())
     Into.WhenAll = std::move(From.WhenAll);
   Into.AcceptsAsyncrtAwaitables |= From.AcceptsAsyncrtAwaitables;

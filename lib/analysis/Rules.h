@@ -72,6 +72,9 @@ struct FrameworkRule {
   std::vector<std::string> Limiters;
   /// Structured scopes (task_group): tasks spawned into them are joined.
   std::vector<std::string> Scopes;
+  /// Functions that await a file descriptor's readiness (asyncrt::readable):
+  /// an fd driven through them is non-blocking.
+  std::vector<std::string> ReadinessFunctions;
   WhenAllRule WhenAll;
   /// The asyncrt fix-its (sleep_for, to_thread, when_all) compile inside
   /// coroutines of this framework.

@@ -233,6 +233,7 @@ void BlockingCallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 void BlockingCallCheck::onStartOfTranslationUnit() {
   Summary.clear();
   Reported.clear();
+  NonBlockingFds.clear();
 }
 
 void BlockingCallCheck::registerMatchers(MatchFinder *Finder) {
@@ -242,6 +243,25 @@ void BlockingCallCheck::registerMatchers(MatchFinder *Finder) {
   // model and the summary: the decision is in check().
   Finder->addMatcher(expr(NotInSystemHeader, anyOf(callExpr(), cxxConstructExpr())).bind("call"),
                      this);
+}
+
+/// read(fd, ...), connect(fd, ...) on an fd the same coroutine awaits with
+/// asyncrt::readable/writable: the fd is non-blocking, the call returns at once.
+bool BlockingCallCheck::onNonBlockingFd(const Expr &Site,
+                                        const FunctionDecl &Coroutine) {
+  const auto *Call = dyn_cast<CallExpr>(&Site);
+  if (!Call || Call->getNumArgs() == 0 ||
+      !Call->getArg(0)->getType()->isIntegerType())
+    return false;
+  const auto *Ref = dyn_cast<DeclRefExpr>(
+      CoroutineModel::ignoreValueWrappers(Call->getArg(0)));
+  const auto *Fd = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Fd)
+    return false;
+  auto [It, Inserted] = NonBlockingFds.try_emplace(&Coroutine);
+  if (Inserted)
+    It->second = model().fdsAwaitedForReadiness(Coroutine);
+  return It->second.contains(Fd);
 }
 
 void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
@@ -260,6 +280,9 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Coroutine || isCoroutineMachinery(*Site, Ctx) ||
       isInUnevaluatedOperand(*Site, Ctx) ||
       model().isInOffloadedCallable(*Site, Ctx))
+    return;
+
+  if (Rule && onNonBlockingFd(*Site, *Coroutine))
     return;
 
   const BlockingPath *Path = nullptr;

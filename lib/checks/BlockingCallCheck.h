@@ -43,6 +43,11 @@ private:
   BlockingSummary Summary;
   /// A template instantiated N times reports once, at the spelling.
   llvm::DenseSet<clang::SourceLocation> Reported;
+  /// Per coroutine: fds it drives through readiness awaits (non-blocking).
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 llvm::SmallPtrSet<const clang::VarDecl *, 4>>
+      NonBlockingFds;
+  bool onNonBlockingFd(const clang::Expr &Site, const clang::FunctionDecl &Coroutine);
 };
 
 } // namespace corotidy::checks

@@ -1,5 +1,6 @@
 // RUN: %check_corotidy %s async-blocking-call %t
 
+#include <asyncrt/io.hpp>
 #include <asyncrt/offload.hpp>
 #include <asyncrt/sleep.hpp>
 #include <asyncrt/task.hpp>
@@ -392,4 +393,27 @@ asyncrt::task<void> suppressed() {
 home::Lazy<int> home_clean(home::Event &e) {
   co_await e;
   co_return 0;
+}
+
+// An fd the coroutine drives through asyncrt::readable/writable is
+// non-blocking: read/write/recv/connect on it return at once.
+asyncrt::task<long> nonblocking_fd(int fd, char *buf) {
+  long got = ::read(fd, buf, 64);
+  if (got < 0)
+    co_await asyncrt::readable(fd);
+  long sent = ::send(fd, buf, 1, 0);
+  if (sent < 0)
+    co_await asyncrt::writable(fd);
+  co_return got + sent;
+}
+
+// Only the fd that is awaited for readiness: another one still blocks.
+asyncrt::task<long> other_fd(int ready, int plain, char *buf) {
+  co_await asyncrt::readable(ready);
+  long a = ::read(ready, buf, 1);
+  long b = ::read(plain, buf, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: '::read' blocks the thread (file I/O) inside coroutine 'other_fd'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-MESSAGES: :[[@LINE-2]]:12: note: alternative:
+  // CHECK-FIXES: {{^}}  long b = co_await asyncrt::to_thread([&] { return ::read(plain, buf, 1); });{{$}}
+  co_return a + b;
 }
