@@ -3,6 +3,7 @@
 #include "Launches.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 
 using namespace clang;
 
@@ -100,6 +101,62 @@ const FunctionDecl *launchedFunction(const Expr *Work) {
       return Pattern->getDefinition();
   }
   return nullptr;
+}
+
+namespace {
+class ThrowFinder : public RecursiveASTVisitor<ThrowFinder> {
+public:
+  bool Found = false;
+  bool VisitCXXThrowExpr(CXXThrowExpr *) { return !(Found = true); }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+};
+
+/// catch (...) or catch (std::exception [const] [&]) that does not throw.
+bool catchesEverything(const CXXCatchStmt &Handler) {
+  if (const VarDecl *Caught = Handler.getExceptionDecl()) {
+    const CXXRecordDecl *Record =
+        Caught->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (!Record || ruleName(Record) != "std::exception")
+      return false;
+  }
+  ThrowFinder Throws;
+  Throws.TraverseStmt(Handler.getHandlerBlock());
+  return !Throws.Found;
+}
+} // namespace
+
+bool handlesOwnExceptions(const FunctionDecl *Launched) {
+  // A forwarding lambda ([self] { return self->run(); }) hands over to the
+  // coroutine it calls: look through a couple of those.
+  for (unsigned Hops = 0; Launched && Launched->hasBody() && Hops < 3; ++Hops) {
+    const Stmt *Body = Launched->getBody();
+    if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Body))
+      Body = Coro->getBody();
+    const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
+    if (!Block || Block->size() != 1)
+      return false;
+    const auto *Return = dyn_cast<ReturnStmt>(Block->body_front());
+    if (!Return || !Return->getRetValue())
+      break;
+    const auto *Call = dyn_cast<CallExpr>(
+        CoroutineModel::ignoreValueWrappers(Return->getRetValue()));
+    Launched = Call ? Call->getDirectCallee() : nullptr;
+  }
+  if (!Launched || !Launched->hasBody())
+    return false;
+  const Stmt *Body = Launched->getBody();
+  if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Body))
+    Body = Coro->getBody();
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!Block || Block->size() != 1)
+    return false;
+  const auto *Try = dyn_cast<CXXTryStmt>(Block->body_front());
+  if (!Try)
+    return false;
+  for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+    if (catchesEverything(*Try->getHandler(I)))
+      return true;
+  return false;
 }
 
 } // namespace corotidy

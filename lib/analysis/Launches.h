@@ -48,6 +48,11 @@ std::optional<Launch> classifyLaunch(const clang::CallExpr &Call,
 /// callee of `spawn(f(x))`, or a lambda's call operator.
 const clang::FunctionDecl *launchedFunction(const clang::Expr *Work);
 
+/// The launched function handles its own failures: its body is one try
+/// block whose handlers include catch (...) or catch (std::exception&), and
+/// no handler rethrows. Its exceptions never reach the launch's error route.
+bool handlesOwnExceptions(const clang::FunctionDecl *Launched);
+
 /// The framework whose rules list this spawn rule.
 const FrameworkRule *frameworkOfSpawnRule(const RuleSet &Rules,
                                           const SpawnRule *Rule);

@@ -72,6 +72,16 @@ TripCount forRange(const CXXForRangeStmt &For, const ASTContext &Ctx) {
   return T;
 }
 
+/// `argc` of main: the number of command-line arguments.
+bool isMainArgumentCount(const Expr *Bound) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(Bound->IgnoreParenImpCasts());
+  const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  if (!Param || Param->getFunctionScopeIndex() != 0)
+    return false;
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(Param->getDeclContext());
+  return Fn && Fn->isMain();
+}
+
 TripCount counted(const ForStmt &For, const ASTContext &Ctx) {
   TripCount T;
   const auto *Cond = dyn_cast_or_null<BinaryOperator>(
@@ -91,6 +101,8 @@ TripCount counted(const ForStmt &For, const ASTContext &Ctx) {
   if (!Bound || !Var || !Var->getType()->isIntegerType())
     return T;
   T.Bound = Bound;
+  if (isMainArgumentCount(Bound))
+    return T; // one task per command-line argument: a handful, not a fan-out
   std::optional<uint64_t> Limit = constantValue(Bound, Ctx);
   if (!Limit) {
     T.K = TripCount::Runtime;

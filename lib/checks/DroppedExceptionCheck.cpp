@@ -152,6 +152,10 @@ void DroppedExceptionCheck::checkLaunch(const CallExpr &Call,
   SourceLocation Loc = CoroutineModel::callStart(Call);
   bool InMacro = Call.getBeginLoc().isMacroID() || Call.getEndLoc().isMacroID();
 
+  // A launched coroutine that catches everything itself loses nothing.
+  if (handlesOwnExceptions(launchedFunction(L->Work)))
+    return;
+
   switch (L->Route) {
   case ErrorRoute::Handler:
   case ErrorRoute::Scope:

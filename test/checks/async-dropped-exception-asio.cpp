@@ -78,3 +78,69 @@ asio::awaitable<void> handled(asio::io_context &io) {
   (void)v;
   f.get();
 }
+
+// A launched coroutine whose whole body is a try with a catch-everything
+// handler loses nothing: its exceptions never reach the detached token.
+asio::awaitable<void> guarded(int n) {
+  try {
+    co_await session(n);
+  } catch (const std::exception &e) {
+    (void)e;
+  }
+}
+asio::awaitable<void> guarded_all(int n) {
+  try {
+    co_await session(n);
+  } catch (...) {
+  }
+}
+struct chat_session {
+  asio::awaitable<void> reader() {
+    try {
+      co_await session(0);
+    } catch (std::exception &) {
+    }
+  }
+  void start(asio::io_context &io) {
+    // Forwarding lambdas, as asio's chat server spawns its readers.
+    asio::co_spawn(io, [this] { return reader(); }, asio::detached);
+  }
+};
+void launches_guarded(asio::io_context &io) {
+  asio::co_spawn(io, guarded(1), asio::detached);
+  asio::co_spawn(io, guarded_all(2), asio::detached);
+}
+
+// ...but not when a handler rethrows, catches a narrower type, or the try
+// leaves statements outside it.
+asio::awaitable<void> rethrows(int n) {
+  try {
+    co_await session(n);
+  } catch (const std::exception &) {
+    throw;
+  }
+}
+asio::awaitable<void> narrow(int n) {
+  try {
+    co_await session(n);
+  } catch (const std::runtime_error &) {
+  }
+}
+asio::awaitable<void> partly(int n) {
+  co_await session(n);
+  try {
+    co_await session(n + 1);
+  } catch (...) {
+  }
+}
+void launches_unguarded(asio::io_context &io) {
+  asio::co_spawn(io, rethrows(1), asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'co_spawn' launches the coroutine detached: 'asio::detached' discards its exception, so a failure vanishes silently [async-dropped-exception]
+  // CHECK-FIXES: {{^}}  asio::co_spawn(io, rethrows(1), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
+  asio::co_spawn(io, narrow(2), asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'co_spawn' launches the coroutine detached
+  // CHECK-FIXES: {{^}}  asio::co_spawn(io, narrow(2), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
+  asio::co_spawn(io, partly(3), asio::detached);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'co_spawn' launches the coroutine detached
+  // CHECK-FIXES: {{^}}  asio::co_spawn(io, partly(3), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
+}

@@ -64,3 +64,20 @@ asio::awaitable<void> one_at_a_time(std::vector<int> ids) {
   for (int i = 0; i < 4; ++i)
     asio::co_spawn(ex, session(i), asio::detached);
 }
+
+// One listener per command-line argument (asio's chat server): argc is a
+// handful chosen by whoever runs the program, not a fan-out.
+asio::awaitable<void> listener(unsigned short port);
+int main(int argc, char *argv[]) {
+  asio::io_context io;
+  for (int i = 1; i < argc; ++i)
+    asio::co_spawn(io, listener(static_cast<unsigned short>(i)),
+                   [](std::exception_ptr) {});
+  // ...but another count read at run time is still one.
+  int n = argv[1][0];
+  for (int i = 0; i < n; ++i)
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per iteration up to 'n', all at once: N iterations start N concurrent tasks, and nothing limits the connections, memory and peer load they take [async-unbounded-fanout]
+    asio::co_spawn(io, session(i), [](std::exception_ptr) {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here by 'co_spawn'
+  io.run();
+}
