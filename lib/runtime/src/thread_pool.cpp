@@ -104,9 +104,16 @@ struct thread_pool::impl {
         }
     }
 
+    // After `queued` was raised (seq_cst). A worker parks by raising `parked`, reading
+    // `epoch`, then re-reading `queued`, all seq_cst. If our load of `parked` misses its
+    // increment, its re-read of `queued` comes later in the total order and sees our item;
+    // otherwise we bump `epoch` past the value it waits on. So the bump (a second atomic
+    // RMW) is needed only when someone is parked: the busy path stays at one.
     void notify() {
-        epoch.fetch_add(1, std::memory_order_seq_cst);
-        if (parked.load(std::memory_order_seq_cst) > 0) epoch.notify_one();
+        if (parked.load(std::memory_order_seq_cst) > 0) {
+            epoch.fetch_add(1, std::memory_order_seq_cst);
+            epoch.notify_one();
+        }
     }
 };
 
