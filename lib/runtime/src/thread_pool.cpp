@@ -25,6 +25,9 @@ inline void cpu_relax() noexcept {
 
 // Roughly 20-50 us of spinning: shorter than a futex round trip on small VMs.
 constexpr int spin_rounds = 2000;
+
+// One take in this many is oldest-first (see try_take).
+constexpr std::uint32_t fair_period = 61;
 }  // namespace
 
 struct thread_pool::impl {
@@ -37,6 +40,13 @@ struct thread_pool::impl {
             if (items.empty()) return false;
             out = items.front();
             items.pop_front();
+            return true;
+        }
+        bool pop_back(std::coroutine_handle<>& out) {
+            std::lock_guard lock(m);
+            if (items.empty()) return false;
+            out = items.back();
+            items.pop_back();
             return true;
         }
     };
@@ -53,8 +63,17 @@ struct thread_pool::impl {
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> steals{0};
 
-    bool try_take(std::size_t self, std::coroutine_handle<>& out) {
-        if (queues[self].pop_front(out) || injection.pop_front(out)) return true;
+    // A worker takes its own newest item first (LIFO): what it just forked is hot in cache,
+    // and fork-join stays depth-first instead of growing the frontier breadth-first.
+    // Thieves take the oldest (the biggest pieces of work). Every fair_period-th take goes
+    // oldest-first, injection queue included, so a coroutine that keeps re-posting itself
+    // (co_await pool.schedule() in a loop) cannot starve what waits behind it.
+    bool try_take(std::size_t self, std::coroutine_handle<>& out, std::uint32_t tick) {
+        if (tick % fair_period == 0) {
+            if (injection.pop_front(out) || queues[self].pop_front(out)) return true;
+        } else if (queues[self].pop_back(out) || injection.pop_front(out)) {
+            return true;
+        }
         for (std::size_t k = 1; k < queues.size(); ++k) {
             if (queues[(self + k) % queues.size()].pop_front(out)) {
                 steals.fetch_add(1, std::memory_order_relaxed);
@@ -68,8 +87,9 @@ struct thread_pool::impl {
         tl_worker = {owner, self};
         detail::exchange_current_executor(as_executor);
         std::coroutine_handle<> h;
+        std::uint32_t tick = 0;
         for (;;) {
-            if (try_take(self, h)) {
+            if (try_take(self, h, ++tick)) {
                 queued.fetch_sub(1, std::memory_order_relaxed);
                 h.resume();
                 continue;
@@ -104,9 +124,16 @@ struct thread_pool::impl {
         }
     }
 
+    // After `queued` was raised (seq_cst). A worker parks by raising `parked`, reading
+    // `epoch`, then re-reading `queued`, all seq_cst. If our load of `parked` misses its
+    // increment, its re-read of `queued` comes later in the total order and sees our item;
+    // otherwise we bump `epoch` past the value it waits on. So the bump (a second atomic
+    // RMW) is needed only when someone is parked: the busy path stays at one.
     void notify() {
-        epoch.fetch_add(1, std::memory_order_seq_cst);
-        if (parked.load(std::memory_order_seq_cst) > 0) epoch.notify_one();
+        if (parked.load(std::memory_order_seq_cst) > 0) {
+            epoch.fetch_add(1, std::memory_order_seq_cst);
+            epoch.notify_one();
+        }
     }
 };
 

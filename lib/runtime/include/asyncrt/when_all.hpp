@@ -18,6 +18,7 @@
 #include <asyncrt/detail/result_slot.hpp>
 #include <asyncrt/task.hpp>
 
+#include <array>
 #include <atomic>
 #include <coroutine>
 #include <cstddef>
@@ -92,9 +93,16 @@ public:
         void unhandled_exception() noexcept { std::terminate(); }  // children keep their own
     };
 
+    when_all_helper() noexcept = default;
     explicit when_all_helper(std::coroutine_handle<promise_type> h) noexcept : h_(h) {}
     when_all_helper(when_all_helper&& o) noexcept : h_(std::exchange(o.h_, {})) {}
-    when_all_helper& operator=(when_all_helper&&) = delete;
+    when_all_helper& operator=(when_all_helper&& o) noexcept {
+        if (this != &o) {
+            if (h_) h_.destroy();
+            h_ = std::exchange(o.h_, {});
+        }
+        return *this;
+    }
     ~when_all_helper() {
         if (h_) h_.destroy();
     }
@@ -122,29 +130,46 @@ inline when_all_helper make_when_all_helper(promise_base* p, std::coroutine_hand
     co_await run_child_awaiter{p, child};
 }
 
+struct when_all_entry {
+    promise_base* promise = nullptr;
+    when_all_helper helper;
+};
+
 // Starts every child and completes when all have finished. Reads no results.
+// N > 0: at most N children, stored inline (the variadic forms: no allocation besides the
+// helper frames); N == 0: a vector, reserved up front by the vector forms.
+template <std::size_t N = 0>
 class [[nodiscard]] when_all_ready_awaiter {
 public:
     static constexpr const char* debug_name = "when_all";
+
+    void reserve(std::size_t n)
+        requires(N == 0)
+    {
+        entries_.reserve(n);
+    }
 
     template <class T>
     void add(task<T>& t) {
         auto h = task_access::handle(t);
         if (!h) return;  // reported as a broken promise when the result is read
-        children_.push_back(&h.promise());
-        helpers_.push_back(make_when_all_helper(&h.promise(), h));
+        if constexpr (N == 0)
+            entries_.push_back({&h.promise(), make_when_all_helper(&h.promise(), h)});
+        else
+            entries_[size_] = {&h.promise(), make_when_all_helper(&h.promise(), h)};
+        ++size_;
     }
 
-    bool await_ready() const noexcept { return helpers_.empty(); }
+    bool await_ready() const noexcept { return size_ == 0; }
     template <class P>
     bool await_suspend(std::coroutine_handle<P> parent) noexcept {
         latch_.parent = parent;
-        latch_.count.store(helpers_.size() + 1, std::memory_order_relaxed);
-        for (std::size_t i = 0; i < helpers_.size(); ++i) {
+        latch_.count.store(size_ + 1, std::memory_order_relaxed);
+        for (std::size_t i = 0; i < size_; ++i) {
             if constexpr (std::is_base_of_v<promise_base, P>) {
-                if (!children_[i]->token().stop_possible()) children_[i]->set_token(parent.promise().token());
+                if (!entries_[i].promise->token().stop_possible()) entries_[i].promise->set_token(parent.promise().token());
             }
-            helpers_[i].start(latch_);
+            entries_[i].helper.start(latch_);
         }
         // Our own reference: if every child already finished, do not suspend at all.
         return latch_.count.fetch_sub(1, std::memory_order_acq_rel) != 1;
@@ -153,8 +178,8 @@ public:
 
 private:
     when_all_latch latch_;
-    std::vector<promise_base*> children_;
-    std::vector<when_all_helper> helpers_;
+    std::conditional_t<N == 0, std::vector<when_all_entry>, std::array<when_all_entry, N>> entries_{};
+    std::size_t size_ = 0;
 };
 
 template <class T>
@@ -238,7 +263,7 @@ task<void> bounded_worker(std::vector<task<T>>& tasks, std::atomic<std::size_t>&
 template <class... T>
 [[nodiscard]] task<std::tuple<detail::stored_t<T>...>> when_all(task<T>... tasks) {
     {
-        detail::when_all_ready_awaiter all;
+        detail::when_all_ready_awaiter<sizeof...(T)> all;
         (all.add(tasks), ...);
         co_await all;
     }
@@ -252,7 +277,8 @@ template <class... T>
 template <class T>
 [[nodiscard]] task<detail::vector_result_t<T>> when_all(std::vector<task<T>> tasks) {
     {
-        detail::when_all_ready_awaiter all;
+        detail::when_all_ready_awaiter<> all;
+        all.reserve(tasks.size());
         for (auto& t : tasks) all.add(t);
         co_await all;
     }
@@ -270,7 +296,7 @@ template <class T>
 template <class... T>
 [[nodiscard]] task<std::tuple<result<T>...>> when_all_settled(task<T>... tasks) {
     {
-        detail::when_all_ready_awaiter all;
+        detail::when_all_ready_awaiter<sizeof...(T)> all;
         (all.add(tasks), ...);
         co_await all;
     }
@@ -282,7 +308,8 @@ template <class... T>
 template <class T>
 [[nodiscard]] task<std::vector<result<T>>> when_all_settled(std::vector<task<T>> tasks) {
     {
-        detail::when_all_ready_awaiter all;
+        detail::when_all_ready_awaiter<> all;
+        all.reserve(tasks.size());
         for (auto& t : tasks) all.add(t);
         co_await all;
     }
@@ -304,7 +331,8 @@ template <class T>
         std::size_t n = limit < tasks.size() ? limit : tasks.size();
         workers.reserve(n);
         for (std::size_t i = 0; i < n; ++i) workers.push_back(detail::bounded_worker(tasks, next));
-        detail::when_all_ready_awaiter all;
+        detail::when_all_ready_awaiter<> all;
+        all.reserve(workers.size());
         for (auto& w : workers) all.add(w);
         co_await all;
     }

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Runs build/bin/asyncrt_bench once per allocator and prints markdown tables.
+
+    python3 bench/runtime_table.py [--bin build/bin/asyncrt_bench] [--min-time 0.1] [--reps 3]
+
+Allocators: glibc malloc, then Debian's mimalloc and tcmalloc (minimal) through LD_PRELOAD
+when their shared objects exist. Each benchmark runs --reps times and the median of its
+ns_per_op counter is reported. One table per allocator: rows are benchmark families,
+columns implementations, cells ns per op (task, frame, acquire+release, round trip);
+"asyncrt / best peer" is asyncrt's time over the fastest other column (< 1 means asyncrt
+is ahead). The machine's floor follows each table.
+"""
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+
+PRELOADS = [
+    ("glibc malloc", None),
+    ("mimalloc (LD_PRELOAD)", "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"),
+    ("tcmalloc minimal (LD_PRELOAD)", "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"),
+]
+COLUMNS = [("asyncrt", "asyncrt"), ("asio", "asio"), ("tbb", "oneTBB"), ("std_thread_cv", "std::thread")]
+
+
+def run(binary, min_time, reps, preload, extra):
+    env = dict(os.environ)
+    if preload:
+        env["LD_PRELOAD"] = preload
+    cmd = [binary, f"--benchmark_min_time={min_time}", f"--benchmark_repetitions={reps}",
+           "--benchmark_report_aggregates_only=true", "--benchmark_format=json"] + extra
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+    rows = {}
+    labels = {}
+    for b in json.loads(out)["benchmarks"]:
+        if b.get("aggregate_name", "median") != "median":
+            continue
+        name = b["run_name"].removesuffix("/real_time")
+        rows[name] = b["ns_per_op"] * 1e9
+        labels[name] = b.get("label", "")
+    return rows, labels
+
+
+def fmt(ns):
+    if ns is None:
+        return "—"
+    if ns >= 10_000:
+        return f"{ns / 1000:.1f} µs"
+    if ns >= 100:
+        return f"{ns:.0f} ns"
+    if ns >= 10:
+        return f"{ns:.1f} ns"
+    return f"{ns:.2f} ns"
+
+
+def table(rows):
+    families = []
+    for name in rows:
+        fam = name.split("/")[0]
+        if fam != "floor" and fam not in families:
+            families.append(fam)
+    head = "| family | " + " | ".join(c[1] for c in COLUMNS) + " | asyncrt / best peer |"
+    lines = [head, "|---|" + "---:|" * (len(COLUMNS) + 1)]
+    for fam in families:
+        cells = []
+        vals = {}
+        for key, _ in COLUMNS:
+            hit = [v for n, v in rows.items() if n.split("/")[0] == fam and n.split("/")[1].startswith(key)]
+            vals[key] = hit[0] if hit else None
+            cells.append(fmt(vals[key]))
+        peers = [v for k, v in vals.items() if k != "asyncrt" and v is not None and not (fam.startswith("b1") and k == "std_thread_cv")]
+        ratio = f"{vals['asyncrt'] / min(peers):.2f}" if peers and vals["asyncrt"] else "—"
+        lines.append(f"| {fam} | " + " | ".join(cells) + f" | {ratio} |")
+    floor = [f"{n.split('/', 1)[1]} {fmt(v)}" for n, v in rows.items() if n.startswith("floor/")]
+    lines.append("")
+    lines.append("Floor: " + "; ".join(floor) + ".")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default="build/bin/asyncrt_bench")
+    ap.add_argument("--min-time", default="0.1")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("extra", nargs="*", help="more benchmark flags, e.g. --benchmark_filter=a1")
+    args = ap.parse_args()
+    cpu = "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    print(f"Machine: {os.cpu_count()} vCPUs, {cpu}, {platform.system()} {platform.release()}; "
+          f"`{args.bin} --benchmark_min_time={args.min_time} --benchmark_repetitions={args.reps}` (median); "
+          "pools have 2 workers.\n")
+    first_labels = None
+    for title, preload in PRELOADS:
+        if preload and not os.path.exists(preload):
+            print(f"({title}: {preload} not installed, skipped)\n")
+            continue
+        rows, labels = run(args.bin, args.min_time, args.reps, preload, args.extra)
+        first_labels = first_labels or labels
+        print(f"### {title}\n")
+        print(table(rows))
+        print()
+    if first_labels:
+        print("What each cell runs:\n")
+        for name, label in first_labels.items():
+            if label and not name.startswith("floor/"):
+                print(f"- `{name}`: {label}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
