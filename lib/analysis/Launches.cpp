@@ -125,29 +125,29 @@ bool catchesEverything(const CXXCatchStmt &Handler) {
 }
 } // namespace
 
+/// The body a function's author wrote: for a coroutine, inside the
+/// compiler's CoroutineBodyStmt. Null without a visible compound body.
+static const CompoundStmt *writtenBody(const FunctionDecl *FD) {
+  if (!FD || !FD->hasBody())
+    return nullptr;
+  const Stmt *Body = FD->getBody();
+  if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Body))
+    Body = Coro->getBody();
+  return dyn_cast_or_null<CompoundStmt>(Body);
+}
+
 bool handlesOwnExceptions(const FunctionDecl *Launched) {
   // A forwarding lambda ([self] { return self->run(); }) hands over to the
   // coroutine it calls: look through a couple of those.
-  for (unsigned Hops = 0; Launched && Launched->hasBody() && Hops < 3; ++Hops) {
-    const Stmt *Body = Launched->getBody();
-    if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Body))
-      Body = Coro->getBody();
-    const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
-    if (!Block || Block->size() != 1)
-      return false;
+  const CompoundStmt *Block = writtenBody(Launched);
+  for (unsigned Hops = 0; Block && Block->size() == 1 && Hops < 3; ++Hops) {
     const auto *Return = dyn_cast<ReturnStmt>(Block->body_front());
     if (!Return || !Return->getRetValue())
       break;
     const auto *Call = dyn_cast<CallExpr>(
         CoroutineModel::ignoreValueWrappers(Return->getRetValue()));
-    Launched = Call ? Call->getDirectCallee() : nullptr;
+    Block = writtenBody(Call ? Call->getDirectCallee() : nullptr);
   }
-  if (!Launched || !Launched->hasBody())
-    return false;
-  const Stmt *Body = Launched->getBody();
-  if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Body))
-    Body = Coro->getBody();
-  const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
   if (!Block || Block->size() != 1)
     return false;
   const auto *Try = dyn_cast<CXXTryStmt>(Block->body_front());
