@@ -94,45 +94,6 @@ bool isInUnevaluatedOperand(const Expr &E, ASTContext &Ctx) {
 BlockingSummary::BlockingSummary(const CoroutineModel &Model, Options Opts)
     : Model(Model), Opts(std::move(Opts)) {}
 
-const BlockingRule *
-BlockingSummary::ruleForMemberOfObject(const CXXMemberCallExpr &Call) const {
-  // Rules name the class users see (std::future::wait), the library may
-  // declare the method in a base (libstdc++'s __basic_future::wait).
-  const CXXMethodDecl *Method = Call.getMethodDecl();
-  const Expr *ObjectExpr = Call.getImplicitObjectArgument();
-  if (!Method || !Method->getIdentifier() || !ObjectExpr)
-    return nullptr;
-  // Look through the derived-to-base cast to the class the caller named.
-  QualType ObjectType = ObjectExpr->IgnoreParenImpCasts()->getType();
-  if (ObjectType->isPointerType())
-    ObjectType = ObjectType->getPointeeType();
-  const CXXRecordDecl *Object = ObjectType->getAsCXXRecordDecl();
-  if (!Object)
-    return nullptr;
-  std::string Suffix = "::" + Method->getNameAsString();
-  auto Lookup = [&](const CXXRecordDecl *Class) -> const BlockingRule * {
-    std::string Name = ruleName(Class) + Suffix;
-    if (!Model.blockingNames().contains(Name))
-      return nullptr;
-    for (const BlockingRule &R : Model.rules().Blocking) {
-      llvm::StringRef RuleName = R.Name;
-      RuleName.consume_front("::");
-      if (RuleName == Name && !R.Constructor)
-        return &R;
-    }
-    return nullptr;
-  };
-  if (const BlockingRule *R = Lookup(Object))
-    return R;
-  const BlockingRule *Found = nullptr;
-  if (const CXXRecordDecl *Def = Object->getDefinition())
-    Def->forallBases([&](const CXXRecordDecl *Base) {
-      Found = Lookup(Base);
-      return !Found;
-    });
-  return Found;
-}
-
 bool BlockingSummary::hasNonBlockingArgument(const Expr &E) const {
   if (Opts.NonBlockingArgumentTypes.empty())
     return false;
@@ -160,10 +121,8 @@ const BlockingRule *BlockingSummary::directRule(const Expr &E) const {
     const FunctionDecl *FD = Call->getDirectCallee();
     if (!FD)
       return nullptr;
-    Rule = Model.blockingRule(FD);
-    if (!Rule)
-      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
-        Rule = ruleForMemberOfObject(*Member);
+    const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+    Rule = Member ? Model.blockingRule(*Member) : Model.blockingRule(FD);
     Callee = FD;
   }
   if (!Rule || Opts.Ignored.contains(Rule->Name) || Opts.Ignored.matches(Callee))

@@ -82,7 +82,6 @@ private:
   };
 
   Result summarise(const clang::FunctionDecl *FD, unsigned Depth);
-  const BlockingRule *ruleForMemberOfObject(const clang::CXXMemberCallExpr &Call) const;
   bool hasNonBlockingArgument(const clang::Expr &CallOrConstruct) const;
 
   const CoroutineModel &Model;

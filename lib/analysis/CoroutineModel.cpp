@@ -498,6 +498,27 @@ bool CoroutineModel::isOrderingPrimitive(const NamedDecl *D) const {
 }
 
 const BlockingRule *
+CoroutineModel::memberBlockingRule(const CXXRecordDecl *Class,
+                                   llvm::StringRef Method) const {
+  if (!Class)
+    return nullptr;
+  std::string Suffix = ("::" + Method).str();
+  auto Lookup = [&](const CXXRecordDecl *RD) -> const BlockingRule * {
+    const BlockingRule *R = BlockingRules.lookup(ruleName(RD) + Suffix);
+    return R && !R->Constructor ? R : nullptr;
+  };
+  if (const BlockingRule *R = Lookup(Class))
+    return R;
+  const BlockingRule *Found = nullptr;
+  if (const CXXRecordDecl *Def = Class->getDefinition())
+    Def->forallBases([&](const CXXRecordDecl *Base) {
+      Found = Lookup(Base);
+      return !Found;
+    });
+  return Found;
+}
+
+const BlockingRule *
 CoroutineModel::blockingRule(const FunctionDecl *Callee) const {
   if (!Callee)
     return nullptr;
@@ -507,16 +528,26 @@ CoroutineModel::blockingRule(const FunctionDecl *Callee) const {
   }
   if (const BlockingRule *R = lookupDecl(BlockingRules, Callee))
     return R->Constructor ? nullptr : R;
-  if (const auto *M = dyn_cast<CXXMethodDecl>(Callee);
-      M && M->getIdentifier() && M->getParent()->hasDefinition()) {
-    const BlockingRule *Found = nullptr;
-    M->getParent()->forallBases([&](const CXXRecordDecl *Base) {
-      Found = BlockingRules.lookup(ruleName(Base) + "::" + M->getNameAsString());
-      return !Found;
-    });
-    return Found;
-  }
+  if (const auto *M = dyn_cast<CXXMethodDecl>(Callee); M && M->getIdentifier())
+    return memberBlockingRule(M->getParent(), M->getName());
   return nullptr;
+}
+
+const BlockingRule *
+CoroutineModel::blockingRule(const CXXMemberCallExpr &Call) const {
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  if (const BlockingRule *R = blockingRule(Method))
+    return R;
+  // Rules name the class users see (std::future::wait); the library may
+  // declare the method in a base (libstdc++'s __basic_future::wait), so look
+  // at the class of the object the call is made on.
+  const Expr *Object = Call.getImplicitObjectArgument();
+  if (!Method || !Method->getIdentifier() || !Object)
+    return nullptr;
+  QualType ObjectType = Object->IgnoreParenImpCasts()->getType();
+  if (ObjectType->isPointerType())
+    ObjectType = ObjectType->getPointeeType();
+  return memberBlockingRule(ObjectType->getAsCXXRecordDecl(), Method->getName());
 }
 
 namespace {

@@ -132,6 +132,9 @@ public:
   bool isOrderingPrimitive(const clang::NamedDecl *D) const;
   /// The blocking rule for a callee (or, for a constructor, for its class).
   const BlockingRule *blockingRule(const clang::FunctionDecl *Callee) const;
+  /// For a member call, also under the class of the object it is made on
+  /// (rules say std::future::wait; libstdc++ declares it in a base).
+  const BlockingRule *blockingRule(const clang::CXXMemberCallExpr &Call) const;
   /// Variables passed as the file descriptor (first argument) of a readiness
   /// function (asyncrt::readable/writable) anywhere in the coroutine's body:
   /// calls on them are non-blocking by construction.
@@ -159,6 +162,10 @@ public:
   const NameSet &blockingNames() const { return BlockingNames; }
 
 private:
+  /// Class::Method, or Base::Method for any base of Class, in the rules.
+  const BlockingRule *memberBlockingRule(const clang::CXXRecordDecl *Class,
+                                         llvm::StringRef Method) const;
+
   std::shared_ptr<const RuleSet> Rules;
   const RuleSet *BuiltinSource = nullptr; // what get() built this from
   NameSet TaskNames, OffloadNames, CombinatorNames, BoundedNames, LimiterNames,
