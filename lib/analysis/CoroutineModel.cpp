@@ -11,36 +11,50 @@
 using namespace clang;
 using namespace corotidy;
 
-std::string corotidy::ruleName(const NamedDecl *D) {
-  llvm::SmallVector<std::string, 6> Parts;
+namespace {
+/// The name D contributes to its rule name: a constructor goes by its class.
+const NamedDecl *namingDecl(const NamedDecl *D) {
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(D))
-    Parts.push_back(Ctor->getParent()->getNameAsString());
+    return Ctor->getParent();
+  return D;
+}
+
+void appendName(const NamedDecl *D, llvm::SmallVectorImpl<char> &Out) {
+  llvm::raw_svector_ostream OS(Out);
+  if (const IdentifierInfo *Id = D->getIdentifier())
+    OS << Id->getName(); // the common case, without a printing policy
   else
-    Parts.push_back(D->getDeclName().getAsString());
+    OS << D->getDeclName();
+}
+} // namespace
+
+std::string corotidy::ruleName(const NamedDecl *D) {
+  D = namingDecl(D);
+  llvm::SmallVector<const NamedDecl *, 6> Parts{D};
   for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
       if (NS->isInline() || NS->isAnonymousNamespace())
         continue;
-      Parts.push_back(NS->getNameAsString());
+      Parts.push_back(NS);
     } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
       if (RD->getIdentifier())
-        Parts.push_back(RD->getNameAsString());
+        Parts.push_back(RD);
     } else if (isa<FunctionDecl>(DC)) {
       break; // a local class: its enclosing function is no part of its name
     }
   }
-  std::string Name;
+  llvm::SmallString<64> Name;
   for (auto It = Parts.rbegin(); It != Parts.rend(); ++It) {
     if (!Name.empty())
       Name += "::";
-    Name += *It;
+    appendName(*It, Name);
   }
-  return Name;
+  return std::string(Name);
 }
 
-void NameSet::add(llvm::StringRef Name) {
-  Name.consume_front("::");
-  Names.try_emplace(Name, 0);
+llvm::StringRef corotidy::ruleLeafName(const NamedDecl *D) {
+  const IdentifierInfo *Id = namingDecl(D)->getIdentifier();
+  return Id ? Id->getName() : llvm::StringRef();
 }
 
 void NameSet::add(const std::vector<std::string> &List) {
@@ -48,13 +62,9 @@ void NameSet::add(const std::vector<std::string> &List) {
     add(Name);
 }
 
-bool NameSet::contains(llvm::StringRef Name) const {
-  Name.consume_front("::");
-  return Names.contains(Name);
-}
-
 bool NameSet::matches(const NamedDecl *D) const {
-  if (!D || Names.empty())
+  // A method matched through an override or a base has D's own name too.
+  if (!D || Names.empty() || !Names.mayName(D))
     return false;
   if (contains(ruleName(D)))
     return true;
@@ -85,8 +95,8 @@ CoroutineModel::CoroutineModel(std::shared_ptr<const RuleSet> R)
       llvm::StringRef Name = T.Name;
       Name.consume_front("::");
       TaskNames.add(Name);
-      TaskRules[Name] = &T;
-      TaskFramework[Name] = &F;
+      TaskRules.insert(Name, &T);
+      TaskFramework.insert(Name, &F);
     }
     OffloadNames.add(F.OffloadFunctions);
     CombinatorNames.add(F.Combinators);
@@ -99,14 +109,14 @@ CoroutineModel::CoroutineModel(std::shared_ptr<const RuleSet> R)
     for (const SpawnRule &S : F.SpawnFunctions) {
       llvm::StringRef Name = S.Name;
       Name.consume_front("::");
-      SpawnRules[Name] = &S;
+      SpawnRules.insert(Name, &S);
     }
   }
   for (const BlockingRule &B : Rules->Blocking) {
     llvm::StringRef Name = B.Name;
     Name.consume_front("::");
     BlockingNames.add(Name);
-    BlockingRules[Name] = &B;
+    BlockingRules.insert(Name, &B);
   }
 }
 
@@ -341,14 +351,15 @@ TaskInfo CoroutineModel::classifyType(QualType T) const {
   const CXXRecordDecl *RD = recordOf(T);
   if (!RD)
     return Info;
-  std::string Name = ruleName(RD);
-  if (auto It = TaskRules.find(Name); It != TaskRules.end()) {
-    Info.IsTask = true;
-    Info.Record = RD;
-    Info.Framework = TaskFramework.lookup(Name);
-    Info.Lazy = It->second->Lazy != Laziness::Unknown ? It->second->Lazy
-                                                      : lazinessOf(RD);
-    return Info;
+  if (TaskRules.mayName(RD)) {
+    std::string Name = ruleName(RD);
+    if (const TaskTypeRule *Rule = TaskRules.lookup(Name)) {
+      Info.IsTask = true;
+      Info.Record = RD;
+      Info.Framework = TaskFramework.lookup(Name);
+      Info.Lazy = Rule->Lazy != Laziness::Unknown ? Rule->Lazy : lazinessOf(RD);
+      return Info;
+    }
   }
   const CXXRecordDecl *Readable = readableRecord(RD);
   bool Attributed = (Readable && Readable->hasAttr<CoroReturnTypeAttr>()) ||
@@ -429,15 +440,6 @@ bool CoroutineModel::acceptsAsyncrtFixes(const FunctionDecl *Coroutine) const {
 
 // --- Calls -------------------------------------------------------------------
 
-namespace {
-template <typename Map>
-auto lookupDecl(const Map &M, const NamedDecl *D) -> decltype(M.lookup("")) {
-  if (!D)
-    return nullptr;
-  return M.lookup(ruleName(D));
-}
-} // namespace
-
 SourceLocation CoroutineModel::callStart(const CallExpr &Call) {
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call)) {
     OverloadedOperatorKind Kind = Op->getOperator();
@@ -463,7 +465,7 @@ SourceLocation CoroutineModel::callEnd(const CallExpr &Call) {
 }
 
 const SpawnRule *CoroutineModel::spawnRule(const FunctionDecl *Callee) const {
-  return lookupDecl(SpawnRules, Callee);
+  return SpawnRules.lookup(Callee);
 }
 
 bool CoroutineModel::isOffloadFunction(const FunctionDecl *Callee) const {
@@ -500,11 +502,11 @@ bool CoroutineModel::isOrderingPrimitive(const NamedDecl *D) const {
 const BlockingRule *
 CoroutineModel::memberBlockingRule(const CXXRecordDecl *Class,
                                    llvm::StringRef Method) const {
-  if (!Class)
+  if (!Class || !BlockingRules.mayName(Method))
     return nullptr;
   std::string Suffix = ("::" + Method).str();
   auto Lookup = [&](const CXXRecordDecl *RD) -> const BlockingRule * {
-    const BlockingRule *R = BlockingRules.lookup(ruleName(RD) + Suffix);
+    const BlockingRule *R = BlockingRules.lookup(llvm::StringRef(ruleName(RD) + Suffix));
     return R && !R->Constructor ? R : nullptr;
   };
   if (const BlockingRule *R = Lookup(Class))
@@ -523,10 +525,10 @@ CoroutineModel::blockingRule(const FunctionDecl *Callee) const {
   if (!Callee)
     return nullptr;
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Callee)) {
-    const BlockingRule *R = lookupDecl(BlockingRules, Ctor->getParent());
+    const BlockingRule *R = BlockingRules.lookup(Ctor->getParent());
     return R && R->Constructor ? R : nullptr;
   }
-  if (const BlockingRule *R = lookupDecl(BlockingRules, Callee))
+  if (const BlockingRule *R = BlockingRules.lookup(Callee))
     return R->Constructor ? nullptr : R;
   if (const auto *M = dyn_cast<CXXMethodDecl>(Callee); M && M->getIdentifier())
     return memberBlockingRule(M->getParent(), M->getName());

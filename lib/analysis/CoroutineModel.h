@@ -19,6 +19,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <memory>
 #include <string>
@@ -31,21 +32,57 @@ namespace corotidy {
 /// A global function is just its name ("sleep").
 std::string ruleName(const clang::NamedDecl *D);
 
-/// A set of rule names with a lookup that takes declarations. Names may be
-/// written with a leading "::" ("::sleep" == "sleep").
+/// The last component of ruleName(D) ("sleep_for", "vector"), found without
+/// building the qualified name; empty when that component is not a plain
+/// identifier (operators, conversions).
+llvm::StringRef ruleLeafName(const clang::NamedDecl *D);
+
+/// Rule names mapped to their entries. Most declarations a check asks about
+/// are in no rule, so their own name is tested against the entries' last
+/// components first, and the qualified name is built only when it may match.
+/// Names may be written with a leading "::" ("::sleep" == "sleep").
+template <typename T> class RuleNameMap {
+public:
+  void insert(llvm::StringRef Name, T Value) {
+    Name.consume_front("::");
+    Entries[Name] = Value;
+    size_t Colons = Name.rfind("::");
+    Leaves.insert(Colons == llvm::StringRef::npos ? Name : Name.drop_front(Colons + 2));
+  }
+  T lookup(llvm::StringRef Name) const {
+    Name.consume_front("::");
+    return Entries.lookup(Name);
+  }
+  T lookup(const clang::NamedDecl *D) const {
+    return D && mayName(D) ? Entries.lookup(ruleName(D)) : T();
+  }
+  /// False when no entry can name a declaration whose own name is Leaf.
+  bool mayName(llvm::StringRef Leaf) const { return Leaves.contains(Leaf); }
+  bool mayName(const clang::NamedDecl *D) const {
+    llvm::StringRef Leaf = ruleLeafName(D);
+    return Leaf.empty() || mayName(Leaf);
+  }
+  bool empty() const { return Entries.empty(); }
+
+private:
+  llvm::StringMap<T> Entries;
+  llvm::StringSet<> Leaves;
+};
+
+/// A set of rule names with a lookup that takes declarations.
 class NameSet {
 public:
   NameSet() = default;
   explicit NameSet(const std::vector<std::string> &Names) { add(Names); }
-  void add(llvm::StringRef Name);
+  void add(llvm::StringRef Name) { Names.insert(Name, true); }
   void add(const std::vector<std::string> &Names);
-  bool contains(llvm::StringRef Name) const;
+  bool contains(llvm::StringRef Name) const { return Names.lookup(Name); }
   /// Matches D, or for a method, also the same method named on any base class.
   bool matches(const clang::NamedDecl *D) const;
   bool empty() const { return Names.empty(); }
 
 private:
-  llvm::StringMap<char> Names;
+  RuleNameMap<bool> Names;
 };
 
 struct TaskInfo {
@@ -170,10 +207,10 @@ private:
   const RuleSet *BuiltinSource = nullptr; // what get() built this from
   NameSet TaskNames, OffloadNames, CombinatorNames, BoundedNames, LimiterNames,
       ScopeNames, OrderingNames, BlockingNames, ReadinessNames;
-  llvm::StringMap<const TaskTypeRule *> TaskRules;
-  llvm::StringMap<const FrameworkRule *> TaskFramework;
-  llvm::StringMap<const SpawnRule *> SpawnRules;
-  llvm::StringMap<const BlockingRule *> BlockingRules;
+  RuleNameMap<const TaskTypeRule *> TaskRules;
+  RuleNameMap<const FrameworkRule *> TaskFramework;
+  RuleNameMap<const SpawnRule *> SpawnRules;
+  RuleNameMap<const BlockingRule *> BlockingRules;
 };
 
 } // namespace corotidy

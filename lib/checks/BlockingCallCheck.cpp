@@ -241,8 +241,10 @@ void BlockingCallCheck::registerMatchers(MatchFinder *Finder) {
   const auto NotInSystemHeader = unless(isExpansionInSystemHeader());
   // Whether a call blocks and whether it sits in a coroutine both need the
   // model and the summary: the decision is in check().
-  Finder->addMatcher(expr(NotInSystemHeader, anyOf(callExpr(), cxxConstructExpr())).bind("call"),
-                     this);
+  // One matcher per node kind: the finder then tests only those kinds (an
+  // expr(anyOf(...)) matcher would be tried on every expression).
+  Finder->addMatcher(callExpr(NotInSystemHeader).bind("call"), this);
+  Finder->addMatcher(cxxConstructExpr(NotInSystemHeader).bind("call"), this);
 }
 
 /// read(fd, ...), connect(fd, ...) on an fd the same coroutine awaits with
@@ -275,16 +277,8 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Rule && !Callee)
     return;
 
-  ASTContext &Ctx = *Result.Context;
-  const FunctionDecl *Coroutine = CoroutineModel::enclosingCoroutine(*Site, Ctx);
-  if (!Coroutine || isCoroutineMachinery(*Site, Ctx) ||
-      isInUnevaluatedOperand(*Site, Ctx) ||
-      model().isInOffloadedCallable(*Site, Ctx))
-    return;
-
-  if (Rule && onNonBlockingFd(*Site, *Coroutine))
-    return;
-
+  // Summaries are memoised per callee; the walks up the tree below are paid
+  // per call, so they come last.
   const BlockingPath *Path = nullptr;
   if (!Rule) {
     Path = Summary.pathFrom(Callee);
@@ -292,6 +286,16 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
       return;
     Rule = Path->Rule;
   }
+
+  ASTContext &Ctx = *Result.Context;
+  const FunctionDecl *Coroutine = CoroutineModel::enclosingCoroutine(*Site, Ctx);
+  if (!Coroutine || isCoroutineMachinery(*Site, Ctx) ||
+      isInUnevaluatedOperand(*Site, Ctx) ||
+      model().isInOffloadedCallable(*Site, Ctx))
+    return;
+
+  if (!Path && onNonBlockingFd(*Site, *Coroutine))
+    return;
   SourceLocation FileLoc = Result.SourceManager->getFileLoc(Loc);
   if (!Reported.insert(FileLoc).second)
     return;

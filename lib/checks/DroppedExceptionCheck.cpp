@@ -102,8 +102,8 @@ void DroppedExceptionCheck::registerMatchers(MatchFinder *Finder) {
   // Launches: which calls are spawns is data, decided in check().
   Finder->addMatcher(callExpr(NotInSystemHeader).bind("call"), this);
   // Eager tasks and futures kept in a variable nobody looks at.
-  Finder->addMatcher(varDecl(NotInSystemHeader, hasLocalStorage(), unless(parmVarDecl()),
-                             hasInitializer(expr()))
+  Finder->addMatcher(varDecl(hasLocalStorage(), unless(parmVarDecl()),
+                             hasInitializer(expr()), NotInSystemHeader)
                          .bind("var"),
                      this);
   Finder->addMatcher(

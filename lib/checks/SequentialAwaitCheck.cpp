@@ -200,10 +200,11 @@ void SequentialAwaitCheck::registerMatchers(MatchFinder *Finder) {
   // Blocks with at least two statements can hold a run; loops hold one
   // await per iteration. Whether they sit in a coroutine is decided in check().
   Finder->addMatcher(compoundStmt(NotInSystemHeader).bind("block"), this);
-  Finder->addMatcher(
-      stmt(NotInSystemHeader, anyOf(forStmt(), cxxForRangeStmt(), whileStmt(), doStmt()))
-          .bind("loop"),
-      this);
+  // One matcher per loop kind, so that other statements are never tried.
+  Finder->addMatcher(forStmt(NotInSystemHeader).bind("loop"), this);
+  Finder->addMatcher(cxxForRangeStmt(NotInSystemHeader).bind("loop"), this);
+  Finder->addMatcher(whileStmt(NotInSystemHeader).bind("loop"), this);
+  Finder->addMatcher(doStmt(NotInSystemHeader).bind("loop"), this);
 }
 
 void SequentialAwaitCheck::check(const MatchFinder::MatchResult &Result) {
@@ -213,14 +214,28 @@ void SequentialAwaitCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Node || !Node->getBeginLoc().isValid())
     return;
   ASTContext &Ctx = *Result.Context;
+  // Most blocks hold fewer awaits than a run: that is decided from the block
+  // alone, before the walk up to the enclosing function.
+  const auto *Block = Result.Nodes.getNodeAs<CompoundStmt>("block");
+  BlockSteps Steps;
+  if (Block) {
+    if (Block->size() < MinRunLength)
+      return;
+    for (const Stmt *S : Block->body())
+      Steps.push_back(awaitStep(S));
+    if (llvm::count_if(Steps, [](const auto &S) { return S.has_value(); }) <
+        MinRunLength)
+      return;
+  } else if (!LoopAwaits) {
+    return;
+  }
   const FunctionDecl *Coroutine = CoroutineModel::enclosingCoroutine(*Node, Ctx);
   // Templates are analysed in their instantiations, where calls have types.
   if (!Coroutine || Coroutine->isDependentContext())
     return;
-  if (const auto *Block = Result.Nodes.getNodeAs<CompoundStmt>("block")) {
-    if (Block->size() >= MinRunLength)
-      checkBlock(*Block, *Coroutine, Ctx);
-  } else if (LoopAwaits)
+  if (Block)
+    checkBlock(*Block, Steps, *Coroutine, Ctx);
+  else
     checkLoop(*Node, *Coroutine, Ctx);
 }
 
@@ -278,6 +293,7 @@ SequentialAwaitCheck::awaitStep(const Stmt *S) const {
 }
 
 void SequentialAwaitCheck::checkBlock(const CompoundStmt &Block,
+                                      BlockSteps &Steps,
                                       const FunctionDecl &Coroutine,
                                       ASTContext &Ctx) {
   llvm::SmallVector<Step, 4> Run;
@@ -294,8 +310,8 @@ void SequentialAwaitCheck::checkBlock(const CompoundStmt &Block,
     Run.push_back(std::move(S));
   };
 
-  for (const Stmt *S : Block.body()) {
-    if (std::optional<Step> Next = awaitStep(S)) {
+  for (auto [S, Next] : llvm::zip_equal(Block.body(), Steps)) {
+    if (Next) {
       bool Dependent = llvm::any_of(Run, [&](const Step &Earlier) {
         return bool(Analysis.dependence(Earlier.Access, Next->Access));
       });

@@ -37,8 +37,10 @@ public:
 private:
   const clang::CallExpr *awaitedTaskCall(const clang::CoawaitExpr *Await) const;
   std::optional<Step> awaitStep(const clang::Stmt *S) const;
-  void checkBlock(const clang::CompoundStmt &Block, const clang::FunctionDecl &Coroutine,
-                  clang::ASTContext &Ctx);
+  /// One entry per statement of the block: its await step, if it is one.
+  using BlockSteps = llvm::SmallVector<std::optional<Step>, 8>;
+  void checkBlock(const clang::CompoundStmt &Block, BlockSteps &Steps,
+                  const clang::FunctionDecl &Coroutine, clang::ASTContext &Ctx);
   void checkLoop(const clang::Stmt &Loop, const clang::FunctionDecl &Coroutine,
                  clang::ASTContext &Ctx);
   void reportRun(llvm::ArrayRef<Step> Run, const clang::FunctionDecl &Coroutine,

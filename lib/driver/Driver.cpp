@@ -466,6 +466,7 @@ int runChecks(const DriverOptions &Options) {
   std::vector<FileResult> Results(Files.size());
   auto Analyse = [&](size_t I) {
     std::unique_ptr<ClangTidyContext> Context = compat::makeContext(S.view());
+    Context->setEnableProfiling(Options.EnableCheckProfile);
     auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
         llvm::vfs::getRealFileSystem());
     std::shared_ptr<tooling::CompilationDatabase> DB = Commands.forFile(Files[I]);

@@ -33,6 +33,8 @@ struct DriverOptions {
   std::optional<bool> Color;
   bool Quiet = false;
   bool ShowProgress = true;
+  /// Print each check's matcher time to stderr, as clang-tidy does.
+  bool EnableCheckProfile = false;
 };
 
 /// The tool's version line: "corotidy 0.1.0 (LLVM 19.1.7)".

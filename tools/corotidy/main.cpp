@@ -63,6 +63,9 @@ cl::list<std::string> ExtraArgsBefore("extra-arg-before", cl::desc("Extra compil
 cl::opt<cl::boolOrDefault> Color("use-color", cl::desc("Colour the text output (default: when a terminal)"),
                                  cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary or progress on stderr"), cl::cat(Category));
+cl::opt<bool> EnableCheckProfile("enable-check-profile",
+                                 cl::desc("Print the time each check spends, per file, on stderr"),
+                                 cl::cat(Category));
 
 } // namespace
 
@@ -112,6 +115,7 @@ int main(int argc, const char **argv) {
   Options.OutputFile = Output;
   Options.Jobs = Jobs;
   Options.Quiet = Quiet;
+  Options.EnableCheckProfile = EnableCheckProfile;
   if (Color != cl::BOU_UNSET)
     Options.Color = Color == cl::BOU_TRUE;
 

@@ -248,6 +248,31 @@ void use() { lib::box<int>().get(); local().f(); derived().read(); }
   EXPECT_FALSE(Names.matches(call("get")->getDirectCallee()));
 }
 
+TEST_F(TaskModelTest, RuleNameMapLooksUpByTheDeclarationsOwnName) {
+  build(R"cpp(
+namespace lib { struct conn { conn(int); }; struct out {};
+                out &operator<<(out &, int); void other(); }
+void use() { lib::out o; o << 1; lib::other(); }
+)cpp");
+  const auto *Ctor = match(cxxConstructorDecl(ofClass(hasName("conn"))).bind("c"),
+                           AST->getASTContext())
+                         .front()
+                         .getNodeAs<CXXConstructorDecl>("c");
+  EXPECT_EQ(ruleLeafName(Ctor), "conn") << "a constructor goes by its class";
+  EXPECT_EQ(ruleLeafName(function("operator<<")), "") << "no identifier: never filtered";
+
+  RuleNameMap<int> Map;
+  Map.insert("::lib::conn", 1);
+  Map.insert("lib::operator<<", 2);
+  EXPECT_EQ(Map.lookup(Ctor), 1);
+  EXPECT_EQ(Map.lookup(function("operator<<")), 2);
+  EXPECT_EQ(Map.lookup("lib::conn"), 1);
+  EXPECT_EQ(Map.lookup(function("other")), 0);
+  EXPECT_TRUE(Map.mayName("conn"));
+  EXPECT_FALSE(Map.mayName("other")) << "rejected from its own name alone";
+  EXPECT_FALSE(Map.mayName("lib")) << "only last components are indexed";
+}
+
 TEST_F(TaskModelTest, UserOverlayAddsATaskType) {
   build("namespace mine { struct Job {}; } mine::Job job();");
   EXPECT_FALSE(returnOf("job"));
