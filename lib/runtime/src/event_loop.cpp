@@ -1,5 +1,6 @@
 // The event loop behind asyncrt::run (see detail/event_loop.hpp).
 #include <asyncrt/detail/event_loop.hpp>
+#include <asyncrt/debug.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -167,10 +168,23 @@ void event_loop::post(std::coroutine_handle<> h) noexcept {
 }
 
 void event_loop::detached_finished() noexcept {
-    // Under the mutex: run_until reads detached_ under it before returning, so the loop
-    // cannot be destroyed while this thread is still inside wake_locked().
+    // run_until returns only after reading detached_ == 0 under the mutex, so the last
+    // decrement (the only one that lets it return) is made under the mutex too: the loop
+    // cannot be destroyed while this thread is still inside wake_locked(). The others
+    // touch nothing after their decrement and stay off the lock. Only the loop thread
+    // raises the count, so a count of 1 seen here is ours to end.
+    auto n = detached_.load(std::memory_order_relaxed);
+    while (n > 1) {
+        if (detached_.compare_exchange_weak(n, n - 1, std::memory_order_acq_rel, std::memory_order_relaxed)) return;
+    }
     std::lock_guard lock(impl_->remote_mutex);
     if (detached_.fetch_sub(1, std::memory_order_acq_rel) == 1) impl_->wake_locked();
+}
+
+std::coroutine_handle<> event_loop::task_finished(std::exception_ptr error, std::source_location where) noexcept {
+    if (error) debug_exception_never_retrieved(where, std::move(error));
+    detached_finished();
+    return std::noop_coroutine();
 }
 
 void event_loop::add_timer(timer_node* t) {

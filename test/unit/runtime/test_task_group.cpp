@@ -123,6 +123,35 @@ TEST(TaskGroup, FirstErrorCancelsOthersAndIsRethrown) {
     EXPECT_EQ(cancelled_seen.load(), 2);
 }
 
+// Tasks spawned after a cancelled round see the fresh token, not the old request.
+TEST(TaskGroup, ReuseAfterCancellationGivesAFreshToken) {
+    auto body = []() -> task<int> {
+        asyncrt::task_group g;
+        g.spawn([]() -> task<void> { throw err("fails"); co_return; }());
+        try {
+            co_await g.join();
+        } catch (const err&) {
+        }
+        int fresh = 0;
+        auto observe = [&]() -> task<void> {
+            auto token = co_await asyncrt::get_cancellation_token();
+            if (token.stop_possible() && !token.stop_requested()) ++fresh;
+        };
+        g.spawn(observe());
+        g.spawn(observe());
+        co_await g.join();
+        g.cancel();  // and the new token is the one cancel() reaches
+        g.spawn([]() -> task<void> { co_await asyncrt::throw_if_cancelled(); }());
+        try {
+            co_await g.join();
+        } catch (const asyncrt::operation_cancelled&) {
+            fresh += 10;
+        }
+        co_return fresh;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 12);
+}
+
 TEST(TaskGroup, TokenReachesNestedAwaitsAndThrowIfCancelled) {
     bool nested_cancelled = false;
     auto leaf = [&]() -> task<void> {
@@ -344,6 +373,40 @@ TEST(Spawn, DetachedTaskFinishingOnAPoolThreadWakesTheLoop) {
     };
     asyncrt::run(body());
     EXPECT_TRUE(done.load());
+}
+
+// The last of many tasks may finish on either worker while the loop checks whether run()
+// may return: run() must wait for every one, and must not be left asleep.
+TEST(Spawn, ManyDetachedTasksFinishingOnPoolThreads) {
+    asyncrt::thread_pool pool{2};
+    std::atomic<int> n{0};
+    auto work = [&]() -> task<void> {
+        co_await pool.schedule();
+        n.fetch_add(1, std::memory_order_relaxed);
+    };
+    for (int round = 0; round < 20; ++round) {
+        n = 0;
+        asyncrt::run([&]() -> task<void> {
+            for (int i = 0; i < 2'000; ++i) asyncrt::spawn(work());
+            co_return;
+        }());
+        ASSERT_EQ(n.load(), 2'000) << "round " << round;
+    }
+}
+
+TEST(Spawn, WithoutHandlerDebugModeReportsAnErrorFromAPoolThread) {
+    asyncrt_test::debug_scope dbg;
+    asyncrt::thread_pool pool{1};
+    auto bad = [&]() -> task<void> {
+        co_await pool.schedule();
+        throw err("lost on a worker");
+    };
+    asyncrt::run([&]() -> task<void> {
+        asyncrt::spawn(bad());
+        co_return;
+    }());
+    ASSERT_EQ(dbg.sink.count("exception never retrieved"), 1u);
+    EXPECT_TRUE(dbg.sink.contains("lost on a worker"));
 }
 
 TEST(Spawn, ManyDetachedTasks) {

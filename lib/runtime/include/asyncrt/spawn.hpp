@@ -60,14 +60,10 @@ detached_child run_detached(task<T> t, H on_error) {
     co_await completion_awaiter<T>{task_access::handle(t)};
     auto& p = task_access::handle(t).promise();
     if (auto e = p.slot().exception()) {
-        if constexpr (std::is_same_v<H, no_error_handler>) {
-            debug_exception_never_retrieved(p.where(), std::move(e));
-        } else {
-            try {
-                on_error(std::move(e));
-            } catch (...) {
-                debug_handler_threw(p.where(), std::current_exception());
-            }
+        try {
+            on_error(std::move(e));
+        } catch (...) {
+            debug_handler_threw(p.where(), std::current_exception());
         }
     }
 }
@@ -77,10 +73,19 @@ void spawn_impl(task<T>&& t, H&& on_error) {
     auto* loop = event_loop::current();
     if (!loop) throw std::logic_error("asyncrt::spawn: no running event loop on this thread (call it inside asyncrt::run)");
     if (!t.valid()) throw std::invalid_argument("asyncrt::spawn: empty task");
-    auto child = run_detached(std::move(t), std::forward<H>(on_error));
-    child.h.promise().loop = loop;
-    loop->detached_started();
-    loop->post(child.h);
+    if constexpr (std::is_same_v<std::remove_cvref_t<H>, no_error_handler>) {
+        // Nothing to call on the loop afterwards: the task reports straight to the loop.
+        auto h = task_access::release(t);
+        h.promise().set_sink(loop);
+        loop->detached_started();
+        loop->post(h);
+    } else {
+        // The handler runs on the loop: a small frame awaits the task and calls it there.
+        auto child = run_detached(std::move(t), std::forward<H>(on_error));
+        child.h.promise().loop = loop;
+        loop->detached_started();
+        loop->post(child.h);
+    }
 }
 
 }  // namespace detail

@@ -45,6 +45,12 @@ public:
         std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
             auto& p = h.promise();
             p.on_final();
+            if (task_sink* sink = p.sink()) {  // nobody awaits it: report, then free the frame
+                std::exception_ptr error = p.slot().exception();
+                std::source_location where = p.where();
+                h.destroy();
+                return sink->task_finished(std::move(error), where);
+            }
             return p.next_after_final();
         }
         void await_resume() const noexcept {}

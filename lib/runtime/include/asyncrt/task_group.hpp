@@ -16,6 +16,7 @@
 #include <asyncrt/cancellation.hpp>
 #include <asyncrt/debug.hpp>
 #include <asyncrt/detail/executor.hpp>
+#include <asyncrt/detail/task_sink.hpp>
 #include <asyncrt/task.hpp>
 
 #include <atomic>
@@ -30,30 +31,7 @@
 
 namespace asyncrt {
 
-class task_group;
-
-namespace detail {
-
-// Frame that runs one spawned task and reports to the group; it destroys itself.
-class group_child {
-public:
-    struct promise_type {
-        task_group* group = nullptr;
-        group_child get_return_object() noexcept {
-            return group_child{std::coroutine_handle<promise_type>::from_promise(*this)};
-        }
-        std::suspend_always initial_suspend() noexcept { return {}; }
-        auto final_suspend() noexcept;
-        void return_void() noexcept {}
-        void unhandled_exception() noexcept { std::terminate(); }
-    };
-    explicit group_child(std::coroutine_handle<promise_type> h) noexcept : h(h) {}
-    std::coroutine_handle<promise_type> h;
-};
-
-}  // namespace detail
-
-class task_group {
+class task_group final : private detail::task_sink {
 public:
     task_group() = default;
     task_group(const task_group&) = delete;
@@ -73,11 +51,11 @@ public:
         auto* ex = detail::current_executor();
         if (!ex) throw std::logic_error("asyncrt::task_group::spawn: no executor on this thread (call it inside asyncrt::run)");
         if (!t.valid()) throw std::invalid_argument("asyncrt::task_group::spawn: empty task");
-        detail::task_access::handle(t).promise().set_token(stop_.get_token());
-        auto child = run_child(this, std::move(t));
-        child.h.promise().group = this;
+        auto h = detail::task_access::release(t);
+        h.promise().set_token(token_);
+        h.promise().set_sink(this);  // the task reports to task_finished and frees itself
         count_.fetch_add(1, std::memory_order_relaxed);
-        ex->post(child.h);
+        ex->post(h);
     }
 
     class [[nodiscard]] join_awaiter {
@@ -110,15 +88,10 @@ public:
     }
 
 private:
-    friend class detail::group_child;
-
-    template <class T>
-    static detail::group_child run_child(task_group* g, task<T> t) {
-        co_await detail::completion_awaiter<T>{detail::task_access::handle(t)};
-        auto& p = detail::task_access::handle(t).promise();
-        if (auto e = p.slot().exception()) {
-            g->child_failed(std::move(e));
-        }
+    // A spawned task ended (any thread; its frame is already freed).
+    std::coroutine_handle<> task_finished(std::exception_ptr error, std::source_location) noexcept override {
+        if (error) child_failed(std::move(error));
+        return child_done();
     }
 
     void child_failed(std::exception_ptr e) noexcept {
@@ -142,28 +115,19 @@ private:
             std::lock_guard lock(error_mutex_);
             e = std::exchange(first_error_, nullptr);
         }
-        if (stop_.stop_requested()) stop_ = std::stop_source{};
+        if (stop_.stop_requested()) {
+            stop_ = std::stop_source{};
+            token_ = stop_.get_token();  // no task holds the old one: all have finished
+        }
         if (e) std::rethrow_exception(e);
     }
 
     std::stop_source stop_;
+    std::stop_token token_ = stop_.get_token();  // what every spawned task points at
     std::atomic<std::size_t> count_{1};  // running tasks + 1 for the (future) joiner
     std::coroutine_handle<> joiner_{};
     std::mutex error_mutex_;
     std::exception_ptr first_error_;
 };
-
-inline auto detail::group_child::promise_type::final_suspend() noexcept {
-    struct awaiter {
-        bool await_ready() noexcept { return false; }
-        std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
-            task_group* g = h.promise().group;
-            h.destroy();  // frees the task before the joiner can observe completion
-            return g->child_done();
-        }
-        void await_resume() noexcept {}
-    };
-    return awaiter{};
-}
 
 }  // namespace asyncrt

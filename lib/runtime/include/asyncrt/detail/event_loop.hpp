@@ -3,6 +3,7 @@
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
+#include <asyncrt/detail/task_sink.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -28,7 +29,7 @@ struct io_node {
     std::coroutine_handle<> handle{};
 };
 
-class event_loop final : public executor {
+class event_loop final : public executor, public task_sink {
 public:
     event_loop();
     ~event_loop();
@@ -47,6 +48,9 @@ public:
     // Detached (spawned) tasks keep run() going until they finish. Any thread.
     void detached_started() noexcept { detached_.fetch_add(1, std::memory_order_relaxed); }
     void detached_finished() noexcept;
+    // The sink of tasks spawned without an error handler: counts them out, and in debug
+    // mode reports an exception nobody will retrieve. Any thread.
+    std::coroutine_handle<> task_finished(std::exception_ptr error, std::source_location where) noexcept override;
 
     // Drives the loop until `*done` is set (by a coroutine running on this loop) and no
     // detached task is left.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
+#include <asyncrt/detail/task_sink.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -68,8 +69,13 @@ public:
 
     [[nodiscard]] std::source_location where() const noexcept { return where_; }
     [[nodiscard]] bool started() const noexcept { return started_; }
-    [[nodiscard]] const std::stop_token& token() const noexcept { return token_; }
-    void set_token(std::stop_token t) noexcept { token_ = std::move(t); }
+    [[nodiscard]] const std::stop_token& token() const noexcept { return *token_; }
+    // Points at a token that outlives this task: the awaiting task's (it waits for this
+    // one) or its task_group's. No copy, so no reference-count traffic per task.
+    void set_token(const std::stop_token& t) noexcept { token_ = &t; }
+    // A task nobody awaits reports its end here instead of resuming a continuation.
+    [[nodiscard]] task_sink* sink() const noexcept { return sink_; }
+    void set_sink(task_sink* s) noexcept { sink_ = s; }
     // Records who resumes when this task finishes, and on which executor: an awaiter
     // always resumes on the executor it suspended on, even if the task hopped elsewhere.
     void set_continuation(std::coroutine_handle<> c) noexcept {
@@ -150,9 +156,12 @@ private:
         }
     };
 
+    static inline const std::stop_token no_token_{};
+
     std::coroutine_handle<> continuation_{};
     executor* continuation_executor_ = nullptr;
-    std::stop_token token_{};
+    task_sink* sink_ = nullptr;
+    const std::stop_token* token_ = &no_token_;
     std::source_location where_;
     bool started_ = false;
 };
@@ -162,6 +171,11 @@ struct task_access {
     template <class Task>
     static auto handle(Task& t) noexcept {
         return t.handle_;
+    }
+    // Takes the coroutine out of the task object, which no longer destroys it.
+    template <class Task>
+    static auto release(Task& t) noexcept {
+        return std::exchange(t.handle_, {});
     }
 };
 
