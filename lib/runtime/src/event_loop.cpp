@@ -19,7 +19,6 @@
 namespace asyncrt::detail {
 
 namespace {
-thread_local executor* tl_executor = nullptr;
 thread_local event_loop* tl_loop = nullptr;
 
 // A few microseconds: shorter than a kernel wake-up round trip on small VMs.
@@ -45,8 +44,6 @@ struct timer_later {
 }
 }  // namespace
 
-executor* current_executor() noexcept { return tl_executor; }
-executor* exchange_current_executor(executor* ex) noexcept { return std::exchange(tl_executor, ex); }
 
 struct event_loop::impl {
     int epfd = -1;

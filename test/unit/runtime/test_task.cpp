@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -234,5 +235,69 @@ TEST(Run, SequentialRunsAndRunsOnOtherThreads) {
 }
 
 TEST(Run, EmptyTaskThrows) { EXPECT_THROW(asyncrt::run(task<int>{}), std::logic_error); }
+
+}  // namespace
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool frames_cached = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool frames_cached = false;
+#else
+constexpr bool frames_cached = true;
+#endif
+#else
+constexpr bool frames_cached = true;
+#endif
+
+// A freed frame is handed out again to the next frame of its size class on that thread
+// (not under ASan, which must see every free).
+TEST(FrameAllocator, ReusesAFreedFrameOfTheSameSizeClass) {
+    using asyncrt::detail::allocate_frame;
+    using asyncrt::detail::deallocate_frame;
+    void* a = allocate_frame(100);
+    deallocate_frame(a, 100);
+    void* b = allocate_frame(128);  // same 65..128-byte class: the block fits
+    EXPECT_EQ(a == b, frames_cached);
+    std::memset(b, 0xab, 128);      // and is really that big (ASan would object)
+    void* c = allocate_frame(129);  // the next class: another block
+    EXPECT_NE(b, c);
+    deallocate_frame(c, 129);
+    deallocate_frame(b, 128);
+}
+
+TEST(FrameAllocator, LargeFramesAndTheCacheOfAnExitedThread) {
+    using asyncrt::detail::allocate_frame;
+    using asyncrt::detail::deallocate_frame;
+    void* big = allocate_frame(64 * 1024);
+    deallocate_frame(big, 64 * 1024);
+    void* mine = nullptr;
+    std::thread([&] {
+        void* theirs = allocate_frame(200);
+        deallocate_frame(theirs, 200);  // into that thread's cache, freed at its exit
+        mine = theirs;
+    }).join();
+    EXPECT_NE(mine, nullptr);
+    // That thread's cache went with it; this thread's is untouched, so its next frame of
+    // that class is not the other thread's (which malloc may hand out again: only check
+    // that it is usable).
+    void* here = allocate_frame(200);
+    std::memset(here, 0xcd, 200);
+    deallocate_frame(here, 200);
+}
+
+// Tasks whose frames come from the cache behave as before: a million short tasks, each
+// destroyed before the next starts, reuse one frame.
+TEST(FrameAllocator, ManyShortTasksOnOneThread) {
+    auto leaf = [](int v) -> task<int> { co_return v; };
+    auto body = [&]() -> task<long> {
+        long sum = 0;
+        for (int i = 0; i < 1'000'000; ++i) sum += co_await leaf(i);
+        co_return sum;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 499'999'500'000L);
+}
 
 }  // namespace

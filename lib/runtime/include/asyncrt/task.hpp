@@ -8,6 +8,7 @@
 // (posted there if the task finished elsewhere, a direct transfer otherwise).
 #pragma once
 
+#include <asyncrt/detail/frame_allocator.hpp>
 #include <asyncrt/detail/promise_base.hpp>
 #include <asyncrt/detail/result_slot.hpp>
 
@@ -28,7 +29,7 @@ template <class T>
 class task_promise;
 
 template <class T>
-class task_promise_common : public promise_base {
+class task_promise_common : public promise_base, public cached_frame {
 public:
     explicit task_promise_common(std::source_location where) noexcept : promise_base(where) {}
 

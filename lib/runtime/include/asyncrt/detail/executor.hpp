@@ -2,6 +2,7 @@
 #pragma once
 
 #include <coroutine>
+#include <utility>
 
 namespace asyncrt::detail {
 
@@ -22,10 +23,16 @@ protected:
     ~executor() = default;
 };
 
+// The executor driving the calling thread. Every await reads it (to know where the awaiter
+// resumes), so it is an inline variable rather than a call into the library.
+inline constinit thread_local executor* tl_current_executor = nullptr;
+
 // The executor driving the calling thread (event loop inside run(), a pool worker), or null.
-[[nodiscard]] executor* current_executor() noexcept;
+[[nodiscard]] inline executor* current_executor() noexcept { return tl_current_executor; }
 // Installs `ex` for the calling thread; returns the previous one.
-executor* exchange_current_executor(executor* ex) noexcept;
+inline executor* exchange_current_executor(executor* ex) noexcept {
+    return std::exchange(tl_current_executor, ex);
+}
 
 // Hops the awaiting coroutine onto `ex` (always suspends: post never resumes inline).
 struct [[nodiscard]] schedule_on_awaiter {
