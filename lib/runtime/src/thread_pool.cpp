@@ -1,9 +1,11 @@
-// asyncrt::thread_pool: per-worker queues, an injection queue, stealing, spin-then-park.
+// asyncrt::thread_pool: per-worker queues, a batched injection queue, stealing,
+// spin-then-park.
 #include <asyncrt/thread_pool.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <iterator>
 #include <mutex>
 #include <vector>
 
@@ -28,11 +30,36 @@ constexpr int spin_rounds = 2000;
 
 // One take in this many is oldest-first (see try_take).
 constexpr std::uint32_t fair_period = 61;
+
+// Items a worker moves from the injection queue to its own queue per lock.
+constexpr std::size_t injection_batch = 32;
+
+// The queues' critical sections are a few instructions long: spinning beats a
+// std::mutex, whose contended path sleeps and wakes through the kernel. Yields now and
+// then, so a preempted holder on a small machine gets the core back.
+class spin_lock {
+public:
+    void lock() noexcept {
+        for (int i = 0;; ++i) {
+            if (!locked_.exchange(true, std::memory_order_acquire)) return;
+            while (locked_.load(std::memory_order_relaxed)) {
+                if ((++i & 127) == 0)
+                    std::this_thread::yield();
+                else
+                    cpu_relax();
+            }
+        }
+    }
+    void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+
+private:
+    std::atomic<bool> locked_{false};
+};
 }  // namespace
 
 struct thread_pool::impl {
     struct alignas(64) queue {
-        std::mutex m;
+        spin_lock m;
         std::deque<std::coroutine_handle<>> items;
 
         bool pop_front(std::coroutine_handle<>& out) {
@@ -68,10 +95,30 @@ struct thread_pool::impl {
     // Thieves take the oldest (the biggest pieces of work). Every fair_period-th take goes
     // oldest-first, injection queue included, so a coroutine that keeps re-posting itself
     // (co_await pool.schedule() in a loop) cannot starve what waits behind it.
+    // The oldest injected item, and up to a batch more moved into the worker's own queue,
+    // so the injection lock is taken once per batch. They go in at the old end, newest
+    // first: the owner's newest-first pops then run them in the order they were posted.
+    // Leaves a share for the other workers.
+    bool take_injected(std::size_t self, std::coroutine_handle<>& out) {
+        std::lock_guard lock(injection.m);
+        auto& items = injection.items;
+        if (items.empty()) return false;
+        std::size_t take = std::min(injection_batch, (items.size() + queues.size() - 1) / queues.size());
+        out = items.front();
+        if (take > 1) {
+            std::lock_guard own(queues[self].m);
+            auto first = std::next(items.begin()), last = std::next(items.begin(), static_cast<std::ptrdiff_t>(take));
+            queues[self].items.insert(queues[self].items.begin(), std::make_reverse_iterator(last),
+                                      std::make_reverse_iterator(first));
+        }
+        items.erase(items.begin(), std::next(items.begin(), static_cast<std::ptrdiff_t>(take)));
+        return true;
+    }
+
     bool try_take(std::size_t self, std::coroutine_handle<>& out, std::uint32_t tick) {
         if (tick % fair_period == 0) {
-            if (injection.pop_front(out) || queues[self].pop_front(out)) return true;
-        } else if (queues[self].pop_back(out) || injection.pop_front(out)) {
+            if (take_injected(self, out) || queues[self].pop_front(out)) return true;
+        } else if (queues[self].pop_back(out) || take_injected(self, out)) {
             return true;
         }
         for (std::size_t k = 1; k < queues.size(); ++k) {

@@ -4,9 +4,10 @@
 //     co_await pool.schedule();          // the rest of this coroutine runs on a worker
 //
 // Each worker owns a queue; work posted from a worker goes to its own queue, work from
-// outside goes to a shared injection queue, and idle workers steal from the others. Idle
-// workers spin briefly before parking, because a futex wake-up costs far more than the
-// typical gap between two posts.
+// outside goes to a shared injection queue that workers drain a batch at a time, and idle
+// workers steal from the others. The queues are guarded by spin locks (their critical
+// sections are a few instructions), and idle workers spin briefly before parking, because
+// a futex wake-up costs far more than the typical gap between two posts.
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
