@@ -13,6 +13,7 @@
 
 #include <asyncrt/debug.hpp>
 #include <asyncrt/detail/event_loop.hpp>
+#include <asyncrt/detail/frame_allocator.hpp>
 #include <asyncrt/task.hpp>
 
 #include <concepts>
@@ -28,7 +29,7 @@ namespace detail {
 
 class detached_child {
 public:
-    struct promise_type {
+    struct promise_type : cached_frame {
         event_loop* loop = nullptr;
         detached_child get_return_object() noexcept {
             return detached_child{std::coroutine_handle<promise_type>::from_promise(*this)};

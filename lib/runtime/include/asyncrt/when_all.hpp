@@ -14,6 +14,7 @@
 // the executor it suspended on, whichever thread finished the last task.
 #pragma once
 
+#include <asyncrt/detail/frame_allocator.hpp>
 #include <asyncrt/detail/promise_base.hpp>
 #include <asyncrt/detail/result_slot.hpp>
 #include <asyncrt/task.hpp>
@@ -71,7 +72,7 @@ struct when_all_latch {
 // parent by symmetric transfer.
 class when_all_helper {
 public:
-    struct promise_type {
+    struct promise_type : cached_frame {
         when_all_latch* latch = nullptr;
         when_all_helper get_return_object() noexcept {
             return when_all_helper{std::coroutine_handle<promise_type>::from_promise(*this)};
