@@ -8,18 +8,6 @@ namespace asyncrt::detail {
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool cache_enabled = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool cache_enabled = false;
-#else
-constexpr bool cache_enabled = true;
-#endif
-#else
-constexpr bool cache_enabled = true;
-#endif
-
 // Size classes of 64 bytes up to 1 KiB cover the frames of ordinary tasks; bigger ones go
 // straight to the heap. A class holds at most 64 frames: enough for a burst of short
 // tasks, and a bound on what one thread can hoard.
@@ -72,7 +60,7 @@ thread_local frame_cache tl_cache;
 
 void* allocate_frame(std::size_t size) {
     std::size_t c = class_of(size);
-    if (!cache_enabled || c >= classes) return ::operator new(size);
+    if (!frame_cache_enabled || c >= classes) return ::operator new(size);
     if (!frame_cache::gone_)
         if (void* frame = tl_cache.take(c)) return frame;
     return ::operator new((c + 1) * granule);  // the whole class: any frame of it fits later
@@ -80,7 +68,7 @@ void* allocate_frame(std::size_t size) {
 
 void deallocate_frame(void* frame, std::size_t size) noexcept {
     std::size_t c = class_of(size);
-    if (cache_enabled && c < classes && !frame_cache::gone_ && tl_cache.keep(frame, c)) return;
+    if (frame_cache_enabled && c < classes && !frame_cache::gone_ && tl_cache.keep(frame, c)) return;
     ::operator delete(frame);
 }
 

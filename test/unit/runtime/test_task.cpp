@@ -240,17 +240,7 @@ TEST(Run, EmptyTaskThrows) { EXPECT_THROW(asyncrt::run(task<int>{}), std::logic_
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool frames_cached = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool frames_cached = false;
-#else
-constexpr bool frames_cached = true;
-#endif
-#else
-constexpr bool frames_cached = true;
-#endif
+constexpr bool frames_cached = asyncrt::detail::frame_cache_enabled;
 
 // A freed frame is handed out again to the next frame of its size class on that thread
 // (not under ASan, which must see every free).

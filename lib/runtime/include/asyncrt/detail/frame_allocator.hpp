@@ -11,6 +11,19 @@
 
 namespace asyncrt::detail {
 
+// Off under AddressSanitizer, which must see every free to catch a use after free.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool frame_cache_enabled = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool frame_cache_enabled = false;
+#else
+inline constexpr bool frame_cache_enabled = true;
+#endif
+#else
+inline constexpr bool frame_cache_enabled = true;
+#endif
+
 [[nodiscard]] void* allocate_frame(std::size_t size);
 void deallocate_frame(void* frame, std::size_t size) noexcept;
 
