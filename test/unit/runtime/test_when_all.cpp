@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -249,6 +250,45 @@ TEST(WhenAll, ChildrenFinishingOnPoolThreads) {
         co_return sum;
     };
     EXPECT_EQ(asyncrt::run(body()), 9900);
+}
+
+// A task already awaited (by reference) is finished: when_all counts it out without
+// running it again and still yields its value.
+TEST(WhenAll, TaskThatAlreadyFinishedIsNotRunAgain) {
+    int runs = 0;
+    auto once = [&](int v) -> task<int> {
+        ++runs;
+        co_return v;
+    };
+    auto body = [&]() -> task<int> {
+        auto first = once(40);
+        int seen = co_await first;
+        auto [a, b] = co_await asyncrt::when_all(std::move(first), once(2));
+        co_return seen == a ? a + b : -1;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 42);
+    EXPECT_EQ(runs, 2);
+}
+
+// Every child finishing on a pool thread, the last one on either worker: the parent
+// resumes exactly once, on its own loop.
+TEST(WhenAll, ManyRoundsOfChildrenRacingToFinishOnTwoWorkers) {
+    asyncrt::thread_pool pool{2};
+    auto hop = [&](int v) -> task<int> {
+        co_await pool.schedule();
+        co_return v;
+    };
+    auto body = [&]() -> task<long> {
+        long sum = 0;
+        auto loop_thread = std::this_thread::get_id();
+        for (int round = 0; round < 2'000; ++round) {
+            auto [a, b, c] = co_await asyncrt::when_all(hop(1), hop(2), hop(3));
+            if (std::this_thread::get_id() != loop_thread) co_return -1;
+            sum += a + b + c;
+        }
+        co_return sum;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 12'000);
 }
 
 TEST(WhenAllSettled, KeepsEveryValueAndException) {

@@ -14,7 +14,6 @@
 // the executor it suspended on, whichever thread finished the last task.
 #pragma once
 
-#include <asyncrt/detail/frame_allocator.hpp>
 #include <asyncrt/detail/promise_base.hpp>
 #include <asyncrt/detail/result_slot.hpp>
 #include <asyncrt/task.hpp>
@@ -63,82 +62,15 @@ result<U> detail_make_result(detail::result_slot<U>&& s) {
 
 namespace detail {
 
-struct when_all_latch {
-    std::atomic<std::size_t> count{0};
-    std::coroutine_handle<> parent{};
-};
-
-// One per child: starts the child, then counts down the latch; the last one resumes the
-// parent by symmetric transfer.
-class when_all_helper {
-public:
-    struct promise_type : cached_frame {
-        when_all_latch* latch = nullptr;
-        when_all_helper get_return_object() noexcept {
-            return when_all_helper{std::coroutine_handle<promise_type>::from_promise(*this)};
-        }
-        std::suspend_always initial_suspend() noexcept { return {}; }
-        auto final_suspend() noexcept {
-            struct awaiter {
-                bool await_ready() noexcept { return false; }
-                std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
-                    auto* l = h.promise().latch;
-                    if (l->count.fetch_sub(1, std::memory_order_acq_rel) == 1) return l->parent;
-                    return std::noop_coroutine();
-                }
-                void await_resume() noexcept {}
-            };
-            return awaiter{};
-        }
-        void return_void() noexcept {}
-        void unhandled_exception() noexcept { std::terminate(); }  // children keep their own
-    };
-
-    when_all_helper() noexcept = default;
-    explicit when_all_helper(std::coroutine_handle<promise_type> h) noexcept : h_(h) {}
-    when_all_helper(when_all_helper&& o) noexcept : h_(std::exchange(o.h_, {})) {}
-    when_all_helper& operator=(when_all_helper&& o) noexcept {
-        if (this != &o) {
-            if (h_) h_.destroy();
-            h_ = std::exchange(o.h_, {});
-        }
-        return *this;
-    }
-    ~when_all_helper() {
-        if (h_) h_.destroy();
-    }
-    void start(when_all_latch& l) noexcept {
-        h_.promise().latch = &l;
-        h_.resume();
-    }
-
-private:
-    std::coroutine_handle<promise_type> h_;
-};
-
-struct run_child_awaiter {
-    promise_base* child_promise;
-    std::coroutine_handle<> child;
-    bool await_ready() const noexcept { return child.done(); }
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept {
-        child_promise->set_continuation(h);
-        return child;
-    }
-    void await_resume() const noexcept {}
-};
-
-inline when_all_helper make_when_all_helper(promise_base* p, std::coroutine_handle<> child) {
-    co_await run_child_awaiter{p, child};
-}
-
 struct when_all_entry {
     promise_base* promise = nullptr;
-    when_all_helper helper;
+    std::coroutine_handle<> child{};
 };
 
-// Starts every child and completes when all have finished. Reads no results.
-// N > 0: at most N children, stored inline (the variadic forms: no allocation besides the
-// helper frames); N == 0: a vector, reserved up front by the vector forms.
+// Starts every child and completes when all have finished. Reads no results. The children
+// count down a latch in this awaiter as they finish (no coroutine frame per child).
+// N > 0: at most N children, stored inline (the variadic forms: no allocation at all);
+// N == 0: a vector, reserved up front by the vector forms.
 template <std::size_t N = 0>
 class [[nodiscard]] when_all_ready_awaiter {
 public:
@@ -155,9 +87,9 @@ public:
         auto h = task_access::handle(t);
         if (!h) return;  // reported as a broken promise when the result is read
         if constexpr (N == 0)
-            entries_.push_back({&h.promise(), make_when_all_helper(&h.promise(), h)});
+            entries_.push_back({&h.promise(), h});
         else
-            entries_[size_] = {&h.promise(), make_when_all_helper(&h.promise(), h)};
+            entries_[size_] = {&h.promise(), h};
         ++size_;
     }
 
@@ -165,12 +97,19 @@ public:
     template <class P>
     bool await_suspend(std::coroutine_handle<P> parent) noexcept {
         latch_.parent = parent;
+        latch_.parent_executor = current_executor();
         latch_.count.store(size_ + 1, std::memory_order_relaxed);
         for (std::size_t i = 0; i < size_; ++i) {
-            if constexpr (std::is_base_of_v<promise_base, P>) {
-                if (!entries_[i].promise->token().stop_possible()) entries_[i].promise->set_token(parent.promise().token());
+            auto& [promise, child] = entries_[i];
+            if (child.done()) {  // finished before (awaited elsewhere): already counted out
+                latch_.count.fetch_sub(1, std::memory_order_relaxed);
+                continue;
             }
-            entries_[i].helper.start(latch_);
+            if constexpr (std::is_base_of_v<promise_base, P>) {
+                if (!promise->token().stop_possible()) promise->set_token(parent.promise().token());
+            }
+            promise->set_latch(&latch_);
+            child.resume();  // runs until its first suspension, or to the end
         }
         // Our own reference: if every child already finished, do not suspend at all.
         return latch_.count.fetch_sub(1, std::memory_order_acq_rel) != 1;
@@ -178,7 +117,7 @@ public:
     void await_resume() const noexcept {}
 
 private:
-    when_all_latch latch_;
+    completion_latch latch_;
     std::conditional_t<N == 0, std::vector<when_all_entry>, std::array<when_all_entry, N>> entries_{};
     std::size_t size_ = 0;
 };

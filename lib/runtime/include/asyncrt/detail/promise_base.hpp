@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <coroutine>
+#include <cstddef>
 #include <source_location>
 #include <stop_token>
 #include <type_traits>
@@ -25,6 +26,15 @@ extern std::atomic<bool> g_debug_enabled;
 enum class task_state : std::uint8_t { created, running, suspended, done };
 
 class promise_base;
+
+// when_all's count of unfinished children. Each child counts itself down as it finishes,
+// instead of resuming a per-child helper coroutine; the last one resumes the parent, on
+// the parent's executor.
+struct completion_latch {
+    std::atomic<std::size_t> count{0};
+    std::coroutine_handle<> parent{};
+    executor* parent_executor = nullptr;
+};
 
 // Out-of-line debug hooks (src/debug.cpp); only called when a promise is tracked.
 void debug_register(promise_base* p) noexcept;
@@ -84,8 +94,20 @@ public:
     }
     [[nodiscard]] std::coroutine_handle<> continuation() const noexcept { return continuation_; }
 
+    void set_latch(completion_latch* l) noexcept { latch_ = l; }
+
     // What final_suspend transfers to.
     [[nodiscard]] std::coroutine_handle<> next_after_final() const noexcept {
+        if (completion_latch* l = latch_) {
+            // After our decrement the parent may run and destroy this frame: only the latch
+            // (in the parent's frame, which waits for the last of us) is read after it.
+            if (l->count.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
+            if (l->parent_executor && l->parent_executor != current_executor()) {
+                l->parent_executor->post(l->parent);
+                return std::noop_coroutine();
+            }
+            return l->parent;
+        }
         if (!continuation_) return std::noop_coroutine();
         if (continuation_executor_ && continuation_executor_ != current_executor()) {
             continuation_executor_->post(continuation_);  // finished on another thread: go home
@@ -161,6 +183,7 @@ private:
     std::coroutine_handle<> continuation_{};
     executor* continuation_executor_ = nullptr;
     task_sink* sink_ = nullptr;
+    completion_latch* latch_ = nullptr;
     const std::stop_token* token_ = &no_token_;
     std::source_location where_;
     bool started_ = false;
