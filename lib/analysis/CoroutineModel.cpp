@@ -238,7 +238,6 @@ const ClassTemplateDecl *templateOf(const CXXRecordDecl *RD) {
 /// their promise from a traits specialisation (asio::awaitable does).
 const CXXRecordDecl *promiseFromTraits(const CXXRecordDecl *Task) {
   ASTContext &Ctx = Task->getASTContext();
-  const ClassTemplateDecl *TaskTemplate = templateOf(Task);
   auto Std = Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get("std"));
   for (const NamedDecl *StdDecl : Std) {
     const auto *NS = dyn_cast<NamespaceDecl>(StdDecl);
@@ -255,13 +254,7 @@ const CXXRecordDecl *promiseFromTraits(const CXXRecordDecl *Task) {
       auto FirstArgNames = [&](const TemplateArgumentList &Args) {
         if (Args.size() == 0 || Args[0].getKind() != TemplateArgument::Type)
           return false;
-        const CXXRecordDecl *R = recordOf(Args[0].getAsType());
-        if (!R)
-          return false;
-        if (R->getCanonicalDecl() == Task->getCanonicalDecl())
-          return true;
-        const ClassTemplateDecl *T = templateOf(R);
-        return TaskTemplate && T && T == TaskTemplate;
+        return CoroutineModel::isSameTaskFamily(recordOf(Args[0].getAsType()), Task);
       };
       for (ClassTemplatePartialSpecializationDecl *P : Partials)
         if (FirstArgNames(P->getTemplateArgs()))
@@ -314,6 +307,16 @@ QualType initialSuspendType(const FunctionDecl *FD) {
 }
 
 } // namespace
+
+bool CoroutineModel::isSameTaskFamily(const CXXRecordDecl *A,
+                                      const CXXRecordDecl *B) {
+  if (!A || !B)
+    return false;
+  if (A->getCanonicalDecl() == B->getCanonicalDecl())
+    return true;
+  const ClassTemplateDecl *TemplateA = templateOf(A);
+  return TemplateA && TemplateA == templateOf(B);
+}
 
 const CXXRecordDecl *
 CoroutineModel::promiseOf(const CXXRecordDecl *TaskRecord) const {

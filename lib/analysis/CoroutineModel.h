@@ -131,6 +131,10 @@ public:
   /// promise_type (nested, or via a std::coroutine_traits specialisation) and
   /// is awaitable; or [[clang::coro_return_type]]; or named by the rules.
   TaskInfo classifyType(clang::QualType T) const;
+  /// The same class, or specialisations of the same class template
+  /// (task<int> and task<void>).
+  static bool isSameTaskFamily(const clang::CXXRecordDecl *A,
+                               const clang::CXXRecordDecl *B);
   /// Reads promise_type::initial_suspend(): suspend_always / await_ready()
   /// returning false is lazy, suspend_never / true is eager.
   Laziness lazinessOf(const clang::CXXRecordDecl *TaskRecord) const;

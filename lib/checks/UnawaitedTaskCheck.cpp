@@ -83,23 +83,6 @@ Lookup lookupMember(const CXXRecordDecl *RD, DeclarationName Name) {
   return Result;
 }
 
-const ClassTemplateDecl *templateOf(const CXXRecordDecl *RD) {
-  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-    return Spec->getSpecializedTemplate()->getCanonicalDecl();
-  if (const ClassTemplateDecl *Template = RD->getDescribedClassTemplate())
-    return Template->getCanonicalDecl();
-  return nullptr;
-}
-
-/// The same class, or specialisations of the same class template.
-bool isSameTaskFamily(const CXXRecordDecl *A, const CXXRecordDecl *B) {
-  if (!A || !B)
-    return false;
-  if (A->getCanonicalDecl() == B->getCanonicalDecl())
-    return true;
-  const ClassTemplateDecl *TemplateA = templateOf(A);
-  return TemplateA && TemplateA == templateOf(B);
-}
 
 /// await_suspend takes any coroutine: coroutine_handle<> or coroutine_handle<P>
 /// for a template parameter P. asio::awaitable's takes only asio's own frames.
@@ -173,7 +156,7 @@ UnawaitedTaskCheck::promiseOf(const FunctionDecl *Coroutine) const {
 bool UnawaitedTaskCheck::isAwaitableIn(const TaskInfo &Info,
                                        const FunctionDecl *Coroutine) const {
   // A framework's tasks can be awaited in its own coroutines.
-  if (isSameTaskFamily(Info.Record,
+  if (CoroutineModel::isSameTaskFamily(Info.Record,
                        model().classifyType(Coroutine->getReturnType()).Record))
     return true;
   const CXXRecordDecl *Promise = promiseOf(Coroutine);

@@ -273,6 +273,17 @@ void use() { lib::out o; o << 1; lib::other(); }
   EXPECT_FALSE(Map.mayName("lib")) << "only last components are indexed";
 }
 
+TEST_F(TaskModelTest, TaskFamiliesAreOneClassOrOneTemplate) {
+  build("home::Lazy<int> a(); home::Lazy<long> b(); home::Eager c(); home::Eager d();");
+  auto Record = [&](llvm::StringRef F) {
+    return function(F)->getReturnType()->getAsCXXRecordDecl();
+  };
+  EXPECT_TRUE(CoroutineModel::isSameTaskFamily(Record("a"), Record("b")));
+  EXPECT_TRUE(CoroutineModel::isSameTaskFamily(Record("c"), Record("d")));
+  EXPECT_FALSE(CoroutineModel::isSameTaskFamily(Record("a"), Record("c")));
+  EXPECT_FALSE(CoroutineModel::isSameTaskFamily(Record("a"), nullptr));
+}
+
 TEST_F(TaskModelTest, UserOverlayAddsATaskType) {
   build("namespace mine { struct Job {}; } mine::Job job();");
   EXPECT_FALSE(returnOf("job"));

@@ -306,12 +306,8 @@ TEST(Spawn, WithoutHandlerDebugModeReportsNeverRetrieved) {
 }
 
 TEST(Spawn, WithoutHandlerAndDebugOffStaysQuiet) {
-    asyncrt_test::capture_sink sink;
-    auto saved = asyncrt::get_debug_options();
-    asyncrt::debug_options o;
-    o.enabled = false;
-    o.sink = [&](std::string_view s) { sink(s); };
-    asyncrt::set_debug_options(o);
+    asyncrt_test::debug_scope quiet{100ms, asyncrt_test::debug_scope::mode::off};
+    auto& sink = quiet.sink;
     auto bad = []() -> task<void> {
         throw err("quiet");
         co_return;
@@ -321,17 +317,12 @@ TEST(Spawn, WithoutHandlerAndDebugOffStaysQuiet) {
         co_return;
     };
     asyncrt::run(body());
-    asyncrt::set_debug_options(saved);
     EXPECT_TRUE(sink.lines().empty());
 }
 
 TEST(Spawn, HandlerThatRethrowsIsReportedEvenWithDebugOff) {
-    asyncrt_test::capture_sink sink;
-    auto saved = asyncrt::get_debug_options();
-    asyncrt::debug_options o;
-    o.enabled = false;
-    o.sink = [&](std::string_view s) { sink(s); };
-    asyncrt::set_debug_options(o);
+    asyncrt_test::debug_scope quiet{100ms, asyncrt_test::debug_scope::mode::off};
+    auto& sink = quiet.sink;
     auto bad = []() -> task<void> {
         throw err("original failure");
         co_return;
@@ -344,7 +335,6 @@ TEST(Spawn, HandlerThatRethrowsIsReportedEvenWithDebugOff) {
         after = true;  // the loop carries on
     };
     asyncrt::run(body());
-    asyncrt::set_debug_options(saved);
     EXPECT_TRUE(after);
     EXPECT_EQ(sink.count("threw; the exception was dropped: original failure"), 1u);
 }

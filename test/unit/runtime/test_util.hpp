@@ -65,10 +65,13 @@ private:
 // Turns debug mode on with a capturing sink for one test; restores the options after.
 class debug_scope {
 public:
-    explicit debug_scope(std::chrono::nanoseconds threshold = std::chrono::milliseconds(100))
+    enum class mode { on, off };
+    // mode::off still captures the sink: some reports are made with debug mode off.
+    explicit debug_scope(std::chrono::nanoseconds threshold = std::chrono::milliseconds(100),
+                         mode m = mode::on)
         : saved_(asyncrt::get_debug_options()) {
         asyncrt::debug_options o;
-        o.enabled = true;
+        o.enabled = m == mode::on;
         o.slow_resume_threshold = threshold;
         o.sink = [this](std::string_view s) { sink(s); };
         asyncrt::set_debug_options(std::move(o));
