@@ -1,74 +1,57 @@
-// asyncrt::detail::allocate_frame / deallocate_frame: a per-thread cache of task frames.
+// The out-of-line half of the per-thread frame cache (asyncrt/detail/frame_allocator.hpp):
+// misses, and the thread-exit drain.
 #include <asyncrt/detail/frame_allocator.hpp>
 
-#include <new>
 #include <utility>
 
 namespace asyncrt::detail {
 
 namespace {
 
-// Size classes of 64 bytes up to 1 KiB cover the frames of ordinary tasks; bigger ones go
-// straight to the heap. A class holds at most 64 frames: enough for a burst of short
-// tasks, and a bound on what one thread can hoard.
-constexpr std::size_t granule = 64;
-constexpr std::size_t classes = 16;
-constexpr unsigned max_cached = 64;
-
-constexpr std::size_t class_of(std::size_t size) noexcept { return (size + granule - 1) / granule - 1; }
-
-class frame_cache {
-public:
-    frame_cache() = default;
-    frame_cache(const frame_cache&) = delete;
-    frame_cache& operator=(const frame_cache&) = delete;
-    ~frame_cache() {
-        for (auto& head : free_) {
-            while (head) ::operator delete(std::exchange(head, head->next));
+// Registered by a thread's first kept frame; at thread exit returns the cached frames to
+// the heap. Frames freed after that (by later thread_local destructors) bypass the cache.
+struct frame_cache_drain {
+    frame_cache_drain() noexcept { tl_frame_cache.armed = true; }
+    frame_cache_drain(const frame_cache_drain&) = delete;
+    frame_cache_drain& operator=(const frame_cache_drain&) = delete;
+    ~frame_cache_drain() {
+        auto& cache = tl_frame_cache;
+        cache.armed = false;
+        for (std::size_t c = 0; c < frame_classes; ++c) {
+            while (auto* n = cache.free[c]) {
+                cache.free[c] = n->next;
+                ::operator delete(n);
+            }
+            cache.count[c] = 0;
         }
-        gone_ = true;
     }
-
-    void* take(std::size_t c) noexcept {
-        node* n = free_[c];
-        if (!n) return nullptr;
-        free_[c] = n->next;
-        --count_[c];
-        return n;
-    }
-    bool keep(void* frame, std::size_t c) noexcept {
-        if (count_[c] == max_cached) return false;
-        free_[c] = new (frame) node{free_[c]};
-        ++count_[c];
-        return true;
-    }
-
-    // Frames freed by thread_local destructors that run after this cache's go to the heap.
-    static inline thread_local bool gone_ = false;
-
-private:
-    struct node {
-        node* next;
-    };
-    node* free_[classes] = {};
-    unsigned count_[classes] = {};
 };
 
-thread_local frame_cache tl_cache;
+// Once per thread; false once the drain has run (the thread is exiting).
+bool arm_frame_cache() noexcept {
+    static thread_local bool drained_or_armed = false;
+    if (drained_or_armed) return tl_frame_cache.armed;
+    drained_or_armed = true;
+    static thread_local frame_cache_drain drain;
+    return tl_frame_cache.armed;
+}
 
 }  // namespace
 
-void* allocate_frame(std::size_t size) {
-    std::size_t c = class_of(size);
-    if (!frame_cache_enabled || c >= classes) return ::operator new(size);
-    if (!frame_cache::gone_)
-        if (void* frame = tl_cache.take(c)) return frame;
-    return ::operator new((c + 1) * granule);  // the whole class: any frame of it fits later
+void* allocate_frame_slow(std::size_t size) {
+    std::size_t c = frame_class_of(size);
+    if (!frame_cache_enabled || c >= frame_classes) return ::operator new(size);
+    return ::operator new((c + 1) * frame_granule);  // the whole class: any frame of it fits later
 }
 
-void deallocate_frame(void* frame, std::size_t size) noexcept {
-    std::size_t c = class_of(size);
-    if (frame_cache_enabled && c < classes && !frame_cache::gone_ && tl_cache.keep(frame, c)) return;
+void deallocate_frame_slow(void* frame, std::size_t size) noexcept {
+    std::size_t c = frame_class_of(size);
+    auto& cache = tl_frame_cache;
+    if (frame_cache_enabled && c < frame_classes && cache.count[c] < max_cached_frames && arm_frame_cache()) {
+        cache.free[c] = ::new (frame) frame_cache_state::node{cache.free[c]};
+        ++cache.count[c];
+        return;
+    }
     ::operator delete(frame);
 }
 

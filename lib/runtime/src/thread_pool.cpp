@@ -39,9 +39,11 @@ constexpr std::size_t injection_batch = 32;
 // then, so a preempted holder on a small machine gets the core back.
 class spin_lock {
 public:
+    // seq_cst: post() relies on its acquire being ordered before its later load of
+    // `parked` (see thread_pool::impl::notify). On x86 that is the same instruction.
     void lock() noexcept {
         for (int i = 0;; ++i) {
-            if (!locked_.exchange(true, std::memory_order_acquire)) return;
+            if (!locked_.exchange(true, std::memory_order_seq_cst)) return;
             while (locked_.load(std::memory_order_relaxed)) {
                 if ((++i & 127) == 0)
                     std::this_thread::yield();
@@ -60,13 +62,22 @@ private:
 struct thread_pool::impl {
     struct alignas(64) queue {
         spin_lock m;
+        // items.size(), stored under m; others read it without the lock to skip a queue
+        // that looks empty. Only the locked check before parking is authoritative.
+        std::atomic<std::size_t> size{0};
         std::deque<std::coroutine_handle<>> items;
 
+        void push_back(std::coroutine_handle<> h) {
+            std::lock_guard lock(m);
+            items.push_back(h);
+            size.store(items.size(), std::memory_order_relaxed);
+        }
         bool pop_front(std::coroutine_handle<>& out) {
             std::lock_guard lock(m);
             if (items.empty()) return false;
             out = items.front();
             items.pop_front();
+            size.store(items.size(), std::memory_order_relaxed);
             return true;
         }
         bool pop_back(std::coroutine_handle<>& out) {
@@ -74,7 +85,13 @@ struct thread_pool::impl {
             if (items.empty()) return false;
             out = items.back();
             items.pop_back();
+            size.store(items.size(), std::memory_order_relaxed);
             return true;
+        }
+        [[nodiscard]] bool looks_empty() const noexcept { return size.load(std::memory_order_relaxed) == 0; }
+        [[nodiscard]] bool is_empty() {
+            std::lock_guard lock(m);
+            return items.empty();
         }
     };
 
@@ -84,8 +101,9 @@ struct thread_pool::impl {
     queue injection;            // posts from outside the pool
     std::vector<std::thread> threads;
 
-    alignas(64) std::atomic<std::int64_t> queued{0};  // items in all queues
-    alignas(64) std::atomic<std::uint32_t> epoch{0};  // bumped on every post; parked workers wait on it
+    // No shared count of queued items: two busy workers would bounce its cache line on
+    // every post and take. Idle workers look at the queues themselves.
+    alignas(64) std::atomic<std::uint32_t> epoch{0};  // bumped to wake parked workers
     std::atomic<std::uint32_t> parked{0};
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> steals{0};
@@ -100,18 +118,21 @@ struct thread_pool::impl {
     // first: the owner's newest-first pops then run them in the order they were posted.
     // Leaves a share for the other workers.
     bool take_injected(std::size_t self, std::coroutine_handle<>& out) {
+        if (injection.looks_empty()) return false;
         std::lock_guard lock(injection.m);
         auto& items = injection.items;
         if (items.empty()) return false;
         std::size_t take = std::min(injection_batch, (items.size() + queues.size() - 1) / queues.size());
         out = items.front();
         if (take > 1) {
-            std::lock_guard own(queues[self].m);
+            queue& own = queues[self];
+            std::lock_guard own_lock(own.m);
             auto first = std::next(items.begin()), last = std::next(items.begin(), static_cast<std::ptrdiff_t>(take));
-            queues[self].items.insert(queues[self].items.begin(), std::make_reverse_iterator(last),
-                                      std::make_reverse_iterator(first));
+            own.items.insert(own.items.begin(), std::make_reverse_iterator(last), std::make_reverse_iterator(first));
+            own.size.store(own.items.size(), std::memory_order_relaxed);
         }
         items.erase(items.begin(), std::next(items.begin(), static_cast<std::ptrdiff_t>(take)));
+        injection.size.store(items.size(), std::memory_order_relaxed);
         return true;
     }
 
@@ -122,11 +143,26 @@ struct thread_pool::impl {
             return true;
         }
         for (std::size_t k = 1; k < queues.size(); ++k) {
-            if (queues[(self + k) % queues.size()].pop_front(out)) {
+            queue& victim = queues[(self + k) % queues.size()];
+            if (!victim.looks_empty() && victim.pop_front(out)) {
                 steals.fetch_add(1, std::memory_order_relaxed);
                 return true;
             }
         }
+        return false;
+    }
+
+    [[nodiscard]] bool any_work_hint() const noexcept {
+        if (!injection.looks_empty()) return true;
+        for (const queue& q : queues)
+            if (!q.looks_empty()) return true;
+        return false;
+    }
+    // The check before parking: under each queue's lock (see notify).
+    [[nodiscard]] bool any_work() {
+        if (!injection.is_empty()) return true;
+        for (queue& q : queues)
+            if (!q.is_empty()) return true;
         return false;
     }
 
@@ -137,14 +173,13 @@ struct thread_pool::impl {
         std::uint32_t tick = 0;
         for (;;) {
             if (try_take(self, h, ++tick)) {
-                queued.fetch_sub(1, std::memory_order_relaxed);
                 h.resume();
                 continue;
             }
             // Spin: a post usually arrives soon after the last one.
             bool found = false;
             for (int i = 0; i < spin_rounds; ++i) {
-                if (queued.load(std::memory_order_relaxed) > 0) {
+                if (any_work_hint()) {
                     found = true;
                     break;
                 }
@@ -158,7 +193,7 @@ struct thread_pool::impl {
             // here or sees `parked` and bumps `epoch` past the value we wait on.
             parked.fetch_add(1, std::memory_order_seq_cst);
             std::uint32_t e = epoch.load(std::memory_order_seq_cst);
-            if (queued.load(std::memory_order_seq_cst) > 0) {
+            if (any_work()) {
                 parked.fetch_sub(1, std::memory_order_relaxed);
                 continue;
             }
@@ -171,11 +206,12 @@ struct thread_pool::impl {
         }
     }
 
-    // After `queued` was raised (seq_cst). A worker parks by raising `parked`, reading
-    // `epoch`, then re-reading `queued`, all seq_cst. If our load of `parked` misses its
-    // increment, its re-read of `queued` comes later in the total order and sees our item;
-    // otherwise we bump `epoch` past the value it waits on. So the bump (a second atomic
-    // RMW) is needed only when someone is parked: the busy path stays at one.
+    // After a post's push. The push locked the queue with a seq_cst exchange; a worker
+    // parks by raising `parked`, reading `epoch`, then locking every queue to look for
+    // work, all seq_cst. If our load of `parked` misses its increment, our lock came
+    // before that increment in the total order, so its look at our queue comes after our
+    // unlock and finds the item; otherwise we bump `epoch` past the value it waits on.
+    // So a post to busy workers costs one atomic RMW (the lock) and no shared write.
     void notify() {
         if (parked.load(std::memory_order_seq_cst) > 0) {
             epoch.fetch_add(1, std::memory_order_seq_cst);
@@ -203,11 +239,7 @@ thread_pool::~thread_pool() {
 void thread_pool::post(std::coroutine_handle<> h) noexcept {
     auto& s = *impl_;
     auto& q = (tl_worker.pool == this) ? s.queues[tl_worker.index] : s.injection;
-    {
-        std::lock_guard lock(q.m);
-        q.items.push_back(h);
-    }
-    s.queued.fetch_add(1, std::memory_order_seq_cst);
+    q.push_back(h);
     s.notify();
 }
 

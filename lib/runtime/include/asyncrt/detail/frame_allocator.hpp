@@ -5,9 +5,14 @@
 // create/destroy pair skips malloc (asio's awaitable frames do the same). A frame freed on
 // another thread goes to that thread's cache. Under AddressSanitizer the cache is off, so
 // a use after free of a frame is still caught.
+//
+// The hit paths are inline and touch one constant-initialised thread_local: no call into
+// the library, no TLS initialisation guard. Everything else (the first frame a thread
+// keeps, a full class, a thread that is exiting) goes out of line.
 #pragma once
 
 #include <cstddef>
+#include <new>
 
 namespace asyncrt::detail {
 
@@ -24,8 +29,59 @@ inline constexpr bool frame_cache_enabled = true;
 inline constexpr bool frame_cache_enabled = true;
 #endif
 
-[[nodiscard]] void* allocate_frame(std::size_t size);
-void deallocate_frame(void* frame, std::size_t size) noexcept;
+// Size classes of 64 bytes up to 1 KiB cover the frames of ordinary tasks; bigger ones go
+// straight to the heap. A class holds at most 64 frames: enough for a burst of short
+// tasks, and a bound on what one thread can hoard.
+inline constexpr std::size_t frame_granule = 64;
+inline constexpr std::size_t frame_classes = 16;
+inline constexpr unsigned max_cached_frames = 64;
+
+[[nodiscard]] constexpr std::size_t frame_class_of(std::size_t size) noexcept {
+    return (size + frame_granule - 1) / frame_granule - 1;
+}
+
+// One thread's free frames. Trivially destructible, so it needs no guard; `armed` says the
+// thread-exit drain that returns its frames to the heap is registered (and not yet run).
+struct frame_cache_state {
+    struct node {
+        node* next;
+    };
+    node* free[frame_classes];
+    unsigned count[frame_classes];
+    bool armed;
+};
+inline constinit thread_local frame_cache_state tl_frame_cache{};
+
+// Out of line (src/frame_allocator.cpp): a miss, and a free the inline path cannot keep.
+[[nodiscard]] void* allocate_frame_slow(std::size_t size);
+void deallocate_frame_slow(void* frame, std::size_t size) noexcept;
+
+[[nodiscard]] inline void* allocate_frame(std::size_t size) {
+    if constexpr (frame_cache_enabled) {
+        std::size_t c = frame_class_of(size);
+        if (c < frame_classes) {
+            if (frame_cache_state::node* n = tl_frame_cache.free[c]) {
+                tl_frame_cache.free[c] = n->next;
+                --tl_frame_cache.count[c];
+                return n;
+            }
+        }
+    }
+    return allocate_frame_slow(size);
+}
+
+inline void deallocate_frame(void* frame, std::size_t size) noexcept {
+    if constexpr (frame_cache_enabled) {
+        std::size_t c = frame_class_of(size);
+        auto& cache = tl_frame_cache;
+        if (c < frame_classes && cache.armed && cache.count[c] < max_cached_frames) {
+            cache.free[c] = ::new (frame) frame_cache_state::node{cache.free[c]};
+            ++cache.count[c];
+            return;
+        }
+    }
+    deallocate_frame_slow(frame, size);
+}
 
 // Gives a promise type the cached frame allocation.
 struct cached_frame {
