@@ -310,14 +310,11 @@ void b1_asyncrt(benchmark::State& st) {
     per_op(st, static_cast<double>(fib_calls(kFibChain)));
 }
 
-task<int> pool_fib(asyncrt::thread_pool& pool, int n);
-task<int> forked_fib(asyncrt::thread_pool& pool, int n) {
-    co_await pool.schedule();  // the fork: this half goes to the pool (stealable)
-    co_return co_await pool_fib(pool, n);
-}
+// The fork is start_on: the first half is posted to the pool (stealable), the second runs
+// inline, when_all joins.
 task<int> pool_fib(asyncrt::thread_pool& pool, int n) {
     if (n < 2) co_return n;
-    auto [a, b] = co_await asyncrt::when_all(forked_fib(pool, n - 1), pool_fib(pool, n - 2));
+    auto [a, b] = co_await asyncrt::when_all(asyncrt::start_on(pool, pool_fib(pool, n - 1)), pool_fib(pool, n - 2));
     co_return a + b;
 }
 
@@ -325,7 +322,7 @@ void b2_asyncrt(benchmark::State& st) {
     asyncrt::thread_pool pool{kWorkers};
     asyncrt::run([&]() -> task<void> {
         for (auto _ : st) {
-            int v = co_await forked_fib(pool, kFibPool);
+            int v = co_await asyncrt::start_on(pool, pool_fib(pool, kFibPool));
             benchmark::DoNotOptimize(v);
         }
     }());
@@ -769,7 +766,7 @@ void register_all() {
     add("b1_await_chain_fib25/asio_io_context", b1_asio, "awaitable, 1 thread");
 #endif
 
-    add("b2_fork_join_fib30/asyncrt", b2_asyncrt, "when_all + schedule, 2 workers");
+    add("b2_fork_join_fib30/asyncrt", b2_asyncrt, "when_all + start_on, 2 workers");
 #if defined(ASYNCRT_BENCH_HAVE_TBB)
     add("b2_fork_join_fib30/tbb_task_group", b2_tbb, "caller + 1 worker");
 #endif

@@ -1,8 +1,10 @@
-// thread_pool (schedule, stealing, stress), offload and to_thread.
+// thread_pool (schedule, stealing, stress), start_on, offload and to_thread.
 #include <asyncrt/offload.hpp>
 #include <asyncrt/run.hpp>
 #include <asyncrt/sleep.hpp>
+#include <asyncrt/spawn.hpp>
 #include <asyncrt/task.hpp>
+#include <asyncrt/task_group.hpp>
 #include <asyncrt/thread_pool.hpp>
 #include <asyncrt/when_all.hpp>
 
@@ -15,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "test_util.hpp"
@@ -120,6 +123,77 @@ TEST(ThreadPool, StressManyTasksFromManyThreads) {
     t2.join();
     long expected = 3L * per_source * (per_source + 1) / 2;
     EXPECT_EQ(sum.load(), expected);
+}
+
+TEST(StartOn, TaskBeginsOnAWorkerAndItsAwaiterResumesOnTheLoop) {
+    asyncrt::thread_pool pool{2};
+    auto loop_thread = std::this_thread::get_id();
+    auto where = [&]() -> task<std::thread::id> {
+        EXPECT_TRUE(pool.on_worker_thread()) << "no schedule() in the body: start_on put it there";
+        co_return std::this_thread::get_id();
+    };
+    auto body = [&]() -> task<void> {
+        auto worker = co_await asyncrt::start_on(pool, where());
+        EXPECT_NE(worker, loop_thread);
+        EXPECT_EQ(std::this_thread::get_id(), loop_thread);
+    };
+    asyncrt::run(body());
+}
+
+TEST(StartOn, ExceptionsReachTheAwaiterAndAnEmptyTaskStaysEmpty) {
+    asyncrt::thread_pool pool{1};
+    auto fails = []() -> task<int> { throw std::runtime_error("on the pool"); };
+    EXPECT_THROW(asyncrt::run(asyncrt::start_on(pool, fails())), std::runtime_error);
+    EXPECT_FALSE(asyncrt::start_on(pool, task<int>{}).valid());
+}
+
+TEST(StartOn, TheForkIsPostedEvenFromAWorkerOfThatPool) {
+    // On worker A, when_all posts the forked half and runs the other inline; the inline
+    // half waits until the fork has started. Only a post that worker B can steal lets it.
+    asyncrt::thread_pool pool{2};
+    std::atomic<bool> fork_started{false};
+    auto fork = [&]() -> task<int> {
+        fork_started = true;
+        co_return 1;
+    };
+    auto inline_half = [&]() -> task<int> { co_return asyncrt_test::eventually([&] { return fork_started.load(); }) ? 2 : 0; };
+    auto body = [&]() -> task<int> {
+        co_await pool.schedule();
+        auto [a, b] = co_await asyncrt::when_all(asyncrt::start_on(pool, fork()), inline_half());
+        co_return a + b;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 3);
+    EXPECT_GE(pool.steal_count(), 1u);
+}
+
+task<long> forked_fib(asyncrt::thread_pool& pool, int n) {
+    if (n < 2) co_return n;
+    auto [a, b] = co_await asyncrt::when_all(asyncrt::start_on(pool, forked_fib(pool, n - 1)), forked_fib(pool, n - 2));
+    co_return a + b;
+}
+
+TEST(StartOn, ForkJoinFibonacciOnThePool) {
+    asyncrt::thread_pool pool{2};
+    const int n = 22 - 2 * (asyncrt_test::stress_scale - 1);  // 28,656 tasks; fewer under sanitizers
+    long expected_prev = 0, expected = 1;
+    for (int i = 1; i < n; ++i) expected = std::exchange(expected_prev, expected) + expected;
+    EXPECT_EQ(asyncrt::run(asyncrt::start_on(pool, forked_fib(pool, n))), expected);
+}
+
+TEST(StartOn, SpawnAndTaskGroupStartTheTaskOnThePool) {
+    asyncrt::thread_pool pool{2};
+    std::atomic<int> on_workers{0};
+    auto record = [&]() -> task<void> {
+        if (pool.on_worker_thread()) on_workers.fetch_add(1);
+        co_return;
+    };
+    asyncrt::run([&]() -> task<void> {
+        asyncrt::task_group g;
+        for (int i = 0; i < 10; ++i) g.spawn(asyncrt::start_on(pool, record()));
+        co_await g.join();
+        asyncrt::spawn(asyncrt::start_on(pool, record()));  // run() waits for it
+    }());
+    EXPECT_EQ(on_workers.load(), 11);
 }
 
 TEST(Offload, ReturnsValueAndResumesOnTheLoopThread) {

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "test_util.hpp"
@@ -199,10 +200,14 @@ TEST(TaskGroup, ChildrenFinishingOnPoolThreads) {
         co_await pool.schedule();
         sum += i;
     };
+    auto loop_thread = std::this_thread::get_id();
     auto body = [&]() -> task<void> {
         asyncrt::task_group g;
         for (int i = 1; i <= 200; ++i) g.spawn(work(i));
         co_await g.join();
+        // The last child finished on a worker; the joiner still resumes on its loop.
+        EXPECT_EQ(std::this_thread::get_id(), loop_thread);
+        EXPECT_FALSE(pool.on_worker_thread());
     };
     asyncrt::run(body());
     EXPECT_EQ(sum.load(), 200 * 201 / 2);

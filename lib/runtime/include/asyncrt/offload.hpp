@@ -2,9 +2,10 @@
 //
 //     auto text = co_await asyncrt::to_thread([&] { return read_file(path); });   // blocking I/O
 //     auto hash = co_await asyncrt::offload(pool, sha256, std::cref(buf));      // CPU work
+//     auto [l, r] = co_await asyncrt::when_all(asyncrt::start_on(pool, sort(lo)), sort(hi));
 //
-// The function runs on a pool thread; its result or exception is carried back, and the
-// awaiting coroutine resumes on the executor it was running on (its event loop).
+// The function (or task) runs on a pool thread; its result or exception is carried back,
+// and the awaiting coroutine resumes on the executor it was running on (its event loop).
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
@@ -72,6 +73,17 @@ template <class F, class... Args>
                                                                                          Args&&... args) {
     using R = std::invoke_result_t<std::decay_t<F>&, std::decay_t<Args>&...>;
     return detail::offload_on<R>(pool, std::forward<F>(fn), std::forward<Args>(args)...);
+}
+
+// The same task, made to begin on one of `pool`'s workers instead of on the thread that
+// starts it (awaits it, or passes it to when_all, spawn or task_group::spawn). It is
+// always posted, even from a worker of that pool, so other workers can steal it: the fork
+// of a fork-join. No extra coroutine frame. Like every task, its awaiter resumes on the
+// executor it suspended on.
+template <class T>
+[[nodiscard]] task<T> start_on(thread_pool& pool, task<T> t) noexcept {
+    if (auto h = detail::task_access::handle(t)) h.promise().set_start_executor(&pool);
+    return t;
 }
 
 // Runs fn(args...) on the default blocking-I/O pool (asyncio.to_thread). The pool grows on

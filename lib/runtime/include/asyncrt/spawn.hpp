@@ -79,7 +79,7 @@ void spawn_impl(task<T>&& t, H&& on_error) {
         auto h = task_access::release(t);
         h.promise().set_sink(loop);
         loop->detached_started();
-        loop->post(h);
+        h.promise().start_executor(*loop).post(h);
     } else {
         // The handler runs on the loop: a small frame awaits the task and calls it there.
         auto child = run_detached(std::move(t), std::forward<H>(on_error));

@@ -119,7 +119,7 @@ struct completion_awaiter {
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> awaiting) noexcept {
         h.promise().set_continuation(awaiting);
         inherit_token(awaiting, h.promise());
-        return h;
+        return h.promise().start(h);
     }
     void await_resume() const noexcept {}
 };
@@ -161,7 +161,7 @@ private:
         std::coroutine_handle<> await_suspend(std::coroutine_handle<P> awaiting) noexcept {
             h.promise().set_continuation(awaiting);
             detail::inherit_token(awaiting, h.promise());
-            return h;  // symmetric transfer: start the child without growing the stack
+            return h.promise().start(h);  // symmetric transfer: no stack growth
         }
         void check() const {
             if (!h) detail::throw_broken_promise();

@@ -55,7 +55,7 @@ public:
         h.promise().set_token(token_);
         h.promise().set_sink(this);  // the task reports to task_finished and frees itself
         count_.fetch_add(1, std::memory_order_relaxed);
-        ex->post(h);
+        h.promise().start_executor(*ex).post(h);
     }
 
     class [[nodiscard]] join_awaiter {
@@ -65,6 +65,7 @@ public:
         bool await_ready() const noexcept { return g_->count_.load(std::memory_order_acquire) == 1; }
         bool await_suspend(std::coroutine_handle<> h) noexcept {
             g_->joiner_ = h;
+            g_->joiner_executor_ = detail::current_executor();
             // Drop the join reference; if that was the last one, everything already ended.
             return g_->count_.fetch_sub(1, std::memory_order_acq_rel) != 1;
         }
@@ -103,9 +104,15 @@ private:
     }
 
     // Called by a finishing child (any thread); returns what to run next.
+    // The joiner resumes on the executor it suspended on, like every awaiter: the last
+    // task may have finished on a pool worker.
     std::coroutine_handle<> child_done() noexcept {
-        if (count_.fetch_sub(1, std::memory_order_acq_rel) == 1) return joiner_;
-        return std::noop_coroutine();
+        if (count_.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
+        if (joiner_executor_ && joiner_executor_ != detail::current_executor()) {
+            joiner_executor_->post(joiner_);
+            return std::noop_coroutine();
+        }
+        return joiner_;
     }
 
     void finish_join() {
@@ -126,6 +133,7 @@ private:
     std::stop_token token_ = stop_.get_token();  // what every spawned task points at
     std::atomic<std::size_t> count_{1};  // running tasks + 1 for the (future) joiner
     std::coroutine_handle<> joiner_{};
+    detail::executor* joiner_executor_ = nullptr;
     std::mutex error_mutex_;
     std::exception_ptr first_error_;
 };

@@ -10,7 +10,8 @@
 // failure instead). when_all_settled never throws for a task's failure: each slot holds
 // the value or the exception. Results keep argument order, not completion order. Tasks
 // are started one after another on the calling thread; each runs until its first
-// suspension before the next starts. Like every await, the awaiting coroutine resumes on
+// suspension before the next starts (a task made with start_on is posted to its pool
+// instead, so when_all(start_on(pool, a()), b()) is a fork-join). Like every await, the awaiting coroutine resumes on
 // the executor it suspended on, whichever thread finished the last task.
 #pragma once
 
@@ -109,7 +110,7 @@ public:
                 if (!promise->token().stop_possible()) promise->set_token(parent.promise().token());
             }
             promise->set_latch(&latch_);
-            child.resume();  // runs until its first suspension, or to the end
+            promise->start(child).resume();  // runs until its first suspension, or to the end
         }
         // Our own reference: if every child already finished, do not suspend at all.
         return latch_.count.fetch_sub(1, std::memory_order_acq_rel) != 1;

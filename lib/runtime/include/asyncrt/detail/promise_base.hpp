@@ -96,6 +96,22 @@ public:
 
     void set_latch(completion_latch* l) noexcept { latch_ = l; }
 
+    // start_on: the task begins on `ex` instead of on the thread that starts it.
+    void set_start_executor(executor* ex) noexcept { start_executor_ = ex; }
+    // For starters that run the task inline (an await, when_all): what to transfer to now.
+    // The task itself, or, when it is to begin elsewhere, nothing: it is posted there.
+    [[nodiscard]] std::coroutine_handle<> start(std::coroutine_handle<> self) noexcept {
+        if (start_executor_) {
+            start_executor_->post(self);
+            return std::noop_coroutine();
+        }
+        return self;
+    }
+    // For starters that post the task (spawn, task_group::spawn): where to post it.
+    [[nodiscard]] executor& start_executor(executor& otherwise) const noexcept {
+        return start_executor_ ? *start_executor_ : otherwise;
+    }
+
     // What final_suspend transfers to.
     [[nodiscard]] std::coroutine_handle<> next_after_final() const noexcept {
         if (completion_latch* l = latch_) {
@@ -184,6 +200,7 @@ private:
     executor* continuation_executor_ = nullptr;
     task_sink* sink_ = nullptr;
     completion_latch* latch_ = nullptr;
+    executor* start_executor_ = nullptr;
     const std::stop_token* token_ = &no_token_;
     std::source_location where_;
     bool started_ = false;
