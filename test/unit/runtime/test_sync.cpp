@@ -194,6 +194,106 @@ TEST(Semaphore, ManyThreadsHammering) {
     EXPECT_EQ(sem.waiters(), 0u);
 }
 
+TEST(Semaphore, ReleasedPermitIsCachedForThisThreadAndCountsAsAvailable) {
+    asyncrt::semaphore sem{3};
+    ASSERT_TRUE(sem.try_acquire());
+    sem.release();  // two more free in the counter: kept near this thread
+    EXPECT_EQ(sem.available(), 3);
+    ASSERT_TRUE(sem.try_acquire());
+    ASSERT_TRUE(sem.try_acquire());
+    ASSERT_TRUE(sem.try_acquire());
+    EXPECT_FALSE(sem.try_acquire());
+    EXPECT_EQ(sem.available(), 0);
+    sem.release();
+    sem.release();
+    sem.release();
+    EXPECT_EQ(sem.available(), 3);
+}
+
+TEST(Semaphore, PermitCachedByAnotherThreadGoesToANewcomerHere) {
+    // Another thread leaves permits in its shard; a waiter here must not sleep while
+    // they sit there: it registers, claims one, and gets it without waiting.
+    asyncrt::semaphore sem{2};
+    std::thread other([&] {
+        for (int i = 0; i < 2; ++i) ASSERT_TRUE(sem.try_acquire());
+        sem.release();  // counter has 0 free: goes back to the counter, not the cache
+        ASSERT_TRUE(sem.try_acquire());
+        sem.release();
+        sem.release();  // the second release finds one free in the counter: cached there
+    });
+    other.join();
+    ASSERT_EQ(sem.available(), 2);
+    auto body = [&]() -> task<int> {
+        auto a = co_await sem.acquire();
+        auto b = co_await sem.acquire();  // the one cached on the other thread's shard
+        EXPECT_EQ(sem.available(), 0);
+        EXPECT_EQ(sem.waiters(), 0u);
+        co_return 2;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 2);
+    EXPECT_EQ(sem.available(), 2);
+}
+
+TEST(Semaphore, CachedPermitIsNotTakenPastAQueuedWaiter) {
+    // A permit cached on this thread while someone waits is handed to that waiter.
+    asyncrt::semaphore sem{2};
+    std::vector<std::string> log;
+    auto holder = [&]() -> task<void> {
+        auto a = co_await sem.acquire();
+        auto b = co_await sem.acquire();
+        co_await asyncrt::yield();  // the waiter queues meanwhile
+        EXPECT_EQ(sem.waiters(), 1u);
+        b.release();
+        auto again = co_await sem.acquire();  // must queue behind the waiter
+        log.push_back("holder again");
+    };
+    auto waiter = [&]() -> task<void> {
+        auto p = co_await sem.acquire();
+        log.push_back("waiter");
+        co_await asyncrt::yield();
+    };
+    auto body = [&]() -> task<void> { co_await asyncrt::when_all(holder(), waiter()); };
+    asyncrt::run(body());
+    EXPECT_EQ(log, (std::vector<std::string>{"waiter", "holder again"}));
+    EXPECT_EQ(sem.available(), 2);
+}
+
+TEST(Semaphore, WorkersWithPermitsToSpareNeverStrandOne) {
+    // Two workers cycle permits through their shards while tasks on a third thread
+    // keep registering as waiters: every acquisition must complete (a stranded permit
+    // would hang this test) and the count must come out whole.
+    constexpr int permits = 4;
+    asyncrt::semaphore sem{permits};
+    asyncrt::thread_pool pool{2};
+    std::atomic<int> inside{0}, violations{0};
+    const int rounds = 20000 / asyncrt_test::stress_scale;
+    auto enter = [&] {
+        if (inside.fetch_add(1) + 1 > permits) violations.fetch_add(1);
+        inside.fetch_sub(1);
+    };
+    auto on_pool = [&]() -> task<void> {
+        co_await pool.schedule();
+        for (int i = 0; i < rounds; ++i) {
+            auto p = co_await sem.acquire();
+            enter();
+        }
+    };
+    auto on_loop = [&]() -> task<void> {
+        for (int i = 0; i < rounds / 10; ++i) {
+            auto p = co_await sem.acquire();
+            auto q = co_await sem.acquire();  // two at once: drains the counter, so it waits
+            enter();
+            co_await asyncrt::yield();
+        }
+    };
+    asyncrt::run([&]() -> task<void> {
+        co_await asyncrt::when_all(on_pool(), on_pool(), on_pool(), on_loop(), on_loop());
+    }());
+    EXPECT_EQ(violations.load(), 0);
+    EXPECT_EQ(sem.available(), permits);
+    EXPECT_EQ(sem.waiters(), 0u);
+}
+
 TEST(Mutex, TryLockUnlock) {
     asyncrt::mutex m;
     EXPECT_FALSE(m.is_locked());

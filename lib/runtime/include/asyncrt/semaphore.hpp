@@ -5,9 +5,12 @@
 //
 // Waiters are served strictly in arrival order and a release with waiters hands the permit
 // to the oldest one (no barging). A woken waiter resumes on the executor it suspended on.
+// With permits to spare, a released permit stays near the releasing thread for its next
+// acquire (detail/permit_cache.hpp), so threads sharing a semaphore do not contend on it.
 #pragma once
 
 #include <asyncrt/detail/fair_counter.hpp>
+#include <asyncrt/detail/permit_cache.hpp>
 
 #include <cstddef>
 #include <utility>
@@ -49,6 +52,14 @@ public:
     public:
         static constexpr const char* debug_name = "semaphore::acquire";
         explicit acquire_awaiter(semaphore& s) noexcept : fair_acquire_awaiter_base{&s.core_}, sem_(&s) {}
+        bool await_ready() noexcept { return sem_->cache_.take_local(sem_->core_) || counter->acquire_or_register(); }
+        bool await_suspend(std::coroutine_handle<> h) noexcept {
+            prepare(h);
+            // Registered as a waiter: a permit cached by some thread goes to the oldest
+            // waiter (maybe us, then enqueue finds it handed over and we do not suspend).
+            if (sem_->cache_.claim_any()) counter->release();
+            return counter->enqueue(&waiter);
+        }
         [[nodiscard]] permit await_resume() const noexcept { return permit{*sem_}; }
 
     private:
@@ -58,16 +69,19 @@ public:
     // Completes (FIFO) when a permit is available; yields the RAII permit.
     [[nodiscard]] acquire_awaiter acquire() noexcept { return acquire_awaiter{*this}; }
     // Takes a permit if one is free and nobody is queued; pair with release().
-    [[nodiscard]] bool try_acquire() noexcept { return core_.try_acquire(); }
+    [[nodiscard]] bool try_acquire() noexcept { return cache_.take_local(core_) || core_.try_acquire(); }
     // Returns one permit (to the oldest waiter, if any).
-    void release() noexcept { core_.release(); }
+    void release() noexcept {
+        if (!cache_.keep(core_)) core_.release();
+    }
 
-    [[nodiscard]] std::ptrdiff_t available() const noexcept { return core_.available(); }
+    [[nodiscard]] std::ptrdiff_t available() const noexcept { return core_.available() + cache_.cached(); }
     // Coroutines queued (or about to queue) for a permit.
     [[nodiscard]] std::size_t waiters() const noexcept { return core_.waiters(); }
 
 private:
     detail::fair_counter core_;
+    detail::permit_cache cache_;
 };
 
 }  // namespace asyncrt

@@ -42,9 +42,10 @@ public:
     }
 
     // Fast path of an await: true means the permit is ours. False means we are counted as
-    // a waiter and must call enqueue().
+    // a waiter and must call enqueue(). seq_cst: the semaphore's permit cache orders a
+    // registration against a release that caches (see permit_cache.hpp).
     [[nodiscard]] bool acquire_or_register() noexcept {
-        return count_.fetch_sub(1, std::memory_order_acquire) > 0;
+        return count_.fetch_sub(1, std::memory_order_seq_cst) > 0;
     }
 
     // Returns false when a permit was already handed over (do not suspend).
@@ -84,6 +85,10 @@ public:
         }
     }
 
+    // Permits in the counter minus registered waiters.
+    [[nodiscard]] std::ptrdiff_t count(std::memory_order order = std::memory_order_relaxed) const noexcept {
+        return count_.load(order);
+    }
     [[nodiscard]] std::ptrdiff_t available() const noexcept {
         auto c = count_.load(std::memory_order_relaxed);
         return c > 0 ? c : 0;
@@ -108,9 +113,14 @@ struct fair_acquire_awaiter_base {
 
     bool await_ready() noexcept { return counter->acquire_or_register(); }
     bool await_suspend(std::coroutine_handle<> h) noexcept {
+        prepare(h);
+        return counter->enqueue(&waiter);
+    }
+
+protected:
+    void prepare(std::coroutine_handle<> h) noexcept {
         waiter.handle = h;
         waiter.home = current_executor();
-        return counter->enqueue(&waiter);
     }
 };
 
