@@ -1,7 +1,11 @@
 // when_all (tuple / vector), when_all_settled and when_all_bounded.
+#include <asyncrt/debug.hpp>
+#include <asyncrt/offload.hpp>
 #include <asyncrt/run.hpp>
+#include <asyncrt/spawn.hpp>
 #include <asyncrt/sleep.hpp>
 #include <asyncrt/task.hpp>
+#include <asyncrt/task_group.hpp>
 #include <asyncrt/thread_pool.hpp>
 #include <asyncrt/when_all.hpp>
 
@@ -87,6 +91,76 @@ TEST(WhenAll, TasksRunConcurrently) {
     EXPECT_EQ(log, (std::vector<std::string>{"a start", "b start", "a end", "b end"}));
 }
 
+struct err : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+TEST(WhenAll, AwaitedDirectlyItIsNotATaskOfItsOwn) {
+    // The awaiting task waits on when_all itself: no when_all coroutine sits in between
+    // (it would show as a live task of its own, suspended on the children).
+    asyncrt_test::debug_scope debug;
+    auto probe = []() -> task<std::size_t> { co_return asyncrt::live_tasks().size(); };
+    auto body = [&]() -> task<std::size_t> {
+        auto [a, b] = co_await asyncrt::when_all(probe(), probe());
+        EXPECT_EQ(a, b);
+        co_return a;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 3u) << "body and both probes";
+}
+
+TEST(WhenAll, ComposesWhereverATaskIsExpected) {
+    asyncrt::thread_pool pool{2};
+    auto num = [](int v) -> task<int> { co_return v; };
+    auto fails = []() -> task<int> {
+        throw err("nested");
+        co_return 0;
+    };
+    // run, conversion to task, a vector of them, nesting, settled nesting, start_on.
+    EXPECT_EQ(asyncrt::run(asyncrt::when_all(num(1), num(2))), std::make_tuple(1, 2));
+    asyncrt::task<std::tuple<int, int>> as_task = asyncrt::when_all(num(3), num(4));
+    EXPECT_EQ(asyncrt::run(std::move(as_task)), std::make_tuple(3, 4));
+    auto body = [&]() -> task<int> {
+        std::vector<task<std::tuple<int, int>>> pairs;
+        pairs.push_back(asyncrt::when_all(num(1), num(2)));
+        pairs.push_back(asyncrt::when_all(num(3), num(4)).as_task());
+        auto v = co_await asyncrt::when_all(std::move(pairs));
+        auto [inner, c] = co_await asyncrt::when_all(asyncrt::when_all(num(5), num(6)), num(7));
+        auto [bad, good] = co_await asyncrt::when_all_settled(asyncrt::when_all(fails(), num(8)), num(9));
+        EXPECT_TRUE(bad.has_error());
+        EXPECT_EQ(good.value(), 9);
+        auto [x, y] = co_await asyncrt::start_on(pool, asyncrt::when_all(num(10), num(11)));
+        co_return std::get<0>(v[0]) + std::get<1>(v[1]) + std::get<0>(inner) + std::get<1>(inner) + c + x + y;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 1 + 4 + 5 + 6 + 7 + 10 + 11);
+}
+
+TEST(WhenAll, SpawnAndTaskGroupTakeItAsATask) {
+    int done = 0;
+    auto bump = [&]() -> task<void> {
+        co_await asyncrt::yield();
+        ++done;
+    };
+    asyncrt::run([&]() -> task<void> {
+        asyncrt::task_group g;
+        g.spawn(asyncrt::when_all(bump(), bump()));
+        co_await g.join();
+        EXPECT_EQ(done, 2);
+        asyncrt::spawn(asyncrt::when_all(bump(), bump()));
+        asyncrt::spawn(asyncrt::when_all_settled(bump()), [](std::exception_ptr) {});
+    }());
+    EXPECT_EQ(done, 5);
+}
+
+TEST(WhenAll, NeverAwaitedStartsNothing) {
+    bool ran = false;
+    auto mark = [&]() -> task<void> {
+        ran = true;
+        co_return;
+    };
+    { auto unused = asyncrt::when_all(mark(), mark()); }
+    EXPECT_FALSE(ran);
+}
+
 TEST(WhenAll, ReferenceAndMoveOnlyMembers) {
     int storage = 3;
     auto ref = [&]() -> task<int&> { co_return storage; };
@@ -153,9 +227,6 @@ TEST(WhenAll, VectorOfReferences) {
     EXPECT_EQ(a, 10);
 }
 
-struct err : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 TEST(WhenAll, RunsEveryTaskThenRethrowsFirstFailureInArgumentOrder) {
     int finished = 0;

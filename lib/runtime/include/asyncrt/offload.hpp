@@ -85,6 +85,11 @@ template <class T>
     if (auto h = detail::task_access::handle(t)) h.promise().set_start_executor(&pool);
     return t;
 }
+// The same for a task source, such as what when_all(t...) returns.
+template <detail::task_source S>
+[[nodiscard]] auto start_on(thread_pool& pool, S s) {
+    return start_on(pool, detail::as_task(std::move(s)));
+}
 
 // Runs fn(args...) on the default blocking-I/O pool (asyncio.to_thread). The pool grows on
 // demand up to blocking_pool_limit() threads (default: 4 x hardware threads, at least 16).

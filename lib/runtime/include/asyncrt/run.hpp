@@ -59,6 +59,15 @@ run_driver<T> drive(task<T>& t) {
 // asyncrt::spawn on this loop has finished too. Calling run() on a thread that is already
 // inside run() throws std::logic_error.
 template <class T>
+T run(task<T> t);
+
+// The same for a task source, such as what when_all(t...) returns.
+template <detail::task_source S>
+auto run(S s) {
+    return run(detail::as_task(std::move(s)));
+}
+
+template <class T>
 T run(task<T> t) {
     if (!t.valid()) throw std::invalid_argument("asyncrt::run: empty task");
     detail::event_loop loop;

@@ -107,4 +107,15 @@ void spawn(task<T> t, OnError&& on_error) {
     detail::spawn_impl(std::move(t), std::decay_t<OnError>(std::forward<OnError>(on_error)));
 }
 
+// The same for a task source, such as what when_all(t...) returns.
+template <detail::task_source S>
+void spawn(S s) {
+    spawn(detail::as_task(std::move(s)));
+}
+template <detail::task_source S, class OnError>
+    requires std::invocable<OnError&, std::exception_ptr>
+void spawn(S s, OnError&& on_error) {
+    spawn(detail::as_task(std::move(s)), std::forward<OnError>(on_error));
+}
+
 }  // namespace asyncrt

@@ -12,6 +12,7 @@
 #include <asyncrt/detail/promise_base.hpp>
 #include <asyncrt/detail/result_slot.hpp>
 
+#include <concepts>
 #include <coroutine>
 #include <exception>
 #include <source_location>
@@ -221,6 +222,31 @@ task<T&> task_promise<T&>::get_return_object() noexcept {
 }
 inline task<void> task_promise<void>::get_return_object() noexcept {
     return task<void>{std::coroutine_handle<task_promise<void>>::from_promise(*this)};
+}
+}  // namespace detail
+
+namespace detail {
+template <class A>
+inline constexpr bool is_task_v = false;
+template <class T>
+inline constexpr bool is_task_v<task<T>> = true;
+
+// A lazy awaitable that can become a task, such as what when_all(t...) returns. The
+// functions that take a task (run, spawn, task_group::spawn, start_on, when_all) take
+// one of these too, through as_task().
+template <class A>
+concept task_source = !is_task_v<std::remove_cvref_t<A>> && requires(std::remove_cvref_t<A>&& a) {
+    { std::move(a).as_task() } -> std::movable;
+    requires is_task_v<decltype(std::move(a).as_task())>;
+};
+
+template <class T>
+task<T> as_task(task<T> t) noexcept {
+    return t;
+}
+template <task_source S>
+auto as_task(S s) {
+    return std::move(s).as_task();
 }
 }  // namespace detail
 

@@ -57,6 +57,11 @@ public:
         count_.fetch_add(1, std::memory_order_relaxed);
         h.promise().start_executor(*ex).post(h);
     }
+    // The same for a task source, such as what when_all(t...) returns.
+    template <detail::task_source S>
+    void spawn(S s) {
+        spawn(detail::as_task(std::move(s)));
+    }
 
     class [[nodiscard]] join_awaiter {
     public:

@@ -1,6 +1,6 @@
 // asyncrt/when_all.hpp - run tasks concurrently and wait for all of them (asyncio.gather).
 //
-//     auto [a, b] = co_await asyncrt::when_all(fetch(x), fetch(y));      // tuple
+//     auto [a, b] = co_await asyncrt::when_all(fetch(x), fetch(y));      // tuple, no frame
 //     std::vector<int> v = co_await asyncrt::when_all(std::move(tasks)); // vector
 //     auto rs = co_await asyncrt::when_all_settled(f(), g());  // tuple of asyncrt::result
 //     auto v2 = co_await asyncrt::when_all_bounded(std::move(tasks), 64); // <= 64 at once
@@ -200,18 +200,76 @@ task<void> bounded_worker(std::vector<task<T>>& tasks, std::atomic<std::size_t>&
 
 }  // namespace detail
 
+// What when_all(t...) and when_all_settled(t...) return. Lazy: the tasks start when it is
+// awaited. Awaitable once, move-only. Awaited directly it needs no coroutine frame of its
+// own (the latch and the results live in the awaiting coroutine's frame); where a task is
+// needed, as_task() or a conversion to task<value_type> wraps it in one, and run, spawn,
+// task_group::spawn, start_on and when_all accept it as it is.
+template <bool Settled, class... T>
+class [[nodiscard]] when_all_awaitable {
+public:
+    using value_type = std::conditional_t<Settled, std::tuple<result<T>...>, std::tuple<detail::stored_t<T>...>>;
+
+    explicit when_all_awaitable(task<T>... tasks) noexcept : tasks_(std::move(tasks)...) {}
+    when_all_awaitable(when_all_awaitable&&) noexcept = default;
+    when_all_awaitable& operator=(when_all_awaitable&&) noexcept = default;
+
+    auto operator co_await() && noexcept { return awaiter{*this}; }
+
+    [[nodiscard]] task<value_type> as_task() && { return wrap(std::move(*this)); }
+    operator task<value_type>() && { return std::move(*this).as_task(); }
+
+private:
+    class awaiter {
+    public:
+        static constexpr const char* debug_name = "when_all";
+        explicit awaiter(when_all_awaitable& self) noexcept : self_(&self) {
+            std::apply([this](auto&... t) { (all_.add(t), ...); }, self.tasks_);
+        }
+        awaiter(const awaiter&) = delete;
+        awaiter& operator=(const awaiter&) = delete;
+
+        bool await_ready() const noexcept { return all_.await_ready(); }
+        template <class P>
+        bool await_suspend(std::coroutine_handle<P> parent) noexcept {
+            return all_.await_suspend(parent);
+        }
+        value_type await_resume() { return self_->collect(); }
+
+    private:
+        when_all_awaitable* self_;
+        detail::when_all_ready_awaiter<sizeof...(T)> all_;
+    };
+
+    // Every task has finished: rethrow the first failure in argument order (when_all) or
+    // keep each outcome (settled), and free the children's frames before the caller resumes.
+    value_type collect() {
+        return std::apply(
+            [](auto&... t) -> value_type {
+                if constexpr (!Settled) (detail::rethrow_if_failed(t), ...);
+                value_type out{take(t)...};
+                ((t = std::remove_reference_t<decltype(t)>{}), ...);
+                return out;
+            },
+            tasks_);
+    }
+    template <class U>
+    static decltype(auto) take(task<U>& t) {
+        if constexpr (Settled)
+            return detail::take_settled(t);
+        else
+            return detail::take_result(t);
+    }
+
+    static task<value_type> wrap(when_all_awaitable self) { co_return co_await std::move(self); }
+
+    std::tuple<task<T>...> tasks_;
+};
+
 // Runs all tasks concurrently; yields a tuple of their results (void_value for task<void>).
 template <class... T>
-[[nodiscard]] task<std::tuple<detail::stored_t<T>...>> when_all(task<T>... tasks) {
-    {
-        detail::when_all_ready_awaiter<sizeof...(T)> all;
-        (all.add(tasks), ...);
-        co_await all;
-    }
-    (detail::rethrow_if_failed(tasks), ...);
-    std::tuple<detail::stored_t<T>...> out{detail::take_result(tasks)...};
-    ((tasks = task<T>{}), ...);  // free the children's frames before the caller resumes
-    co_return out;
+[[nodiscard]] when_all_awaitable<false, T...> when_all(task<T>... tasks) noexcept {
+    return when_all_awaitable<false, T...>{std::move(tasks)...};
 }
 
 // Runs all tasks concurrently; yields their results in order (void for task<void>).
@@ -235,15 +293,20 @@ template <class T>
 
 // Like when_all, but never throws for a task's failure: each slot keeps value or exception.
 template <class... T>
-[[nodiscard]] task<std::tuple<result<T>...>> when_all_settled(task<T>... tasks) {
-    {
-        detail::when_all_ready_awaiter<sizeof...(T)> all;
-        (all.add(tasks), ...);
-        co_await all;
-    }
-    std::tuple<result<T>...> out{detail::take_settled(tasks)...};
-    ((tasks = task<T>{}), ...);
-    co_return out;
+[[nodiscard]] when_all_awaitable<true, T...> when_all_settled(task<T>... tasks) noexcept {
+    return when_all_awaitable<true, T...>{std::move(tasks)...};
+}
+
+// The same, with a nested when_all (or another task source) among the arguments.
+template <class... A>
+    requires((detail::task_source<A> || ...) && ((detail::is_task_v<A> || detail::task_source<A>) && ...))
+[[nodiscard]] auto when_all(A... args) {
+    return when_all(detail::as_task(std::move(args))...);
+}
+template <class... A>
+    requires((detail::task_source<A> || ...) && ((detail::is_task_v<A> || detail::task_source<A>) && ...))
+[[nodiscard]] auto when_all_settled(A... args) {
+    return when_all_settled(detail::as_task(std::move(args))...);
 }
 
 template <class T>
