@@ -34,6 +34,10 @@ constexpr std::uint32_t fair_period = 61;
 // Items a worker moves from the injection queue to its own queue per lock.
 constexpr std::size_t injection_batch = 32;
 
+// Looks (a pause apart, roughly 1 us in all) at a worker's queue holding a single item,
+// with its owner taking nothing meanwhile, before a thief takes that item (see try_take).
+constexpr std::uint32_t steal_patience = 32;
+
 // The queues' critical sections are a few instructions long: spinning beats a
 // std::mutex, whose contended path sleeps and wakes through the kernel. Yields now and
 // then, so a preempted holder on a small machine gets the core back.
@@ -65,7 +69,15 @@ struct thread_pool::impl {
         // items.size(), stored under m; others read it without the lock to skip a queue
         // that looks empty. Only the locked check before parking is authoritative.
         std::atomic<std::size_t> size{0};
+        // Items taken so far (owner or thief), stored under m: thieves watch it to tell a
+        // busy owner from one about to take its next item.
+        std::atomic<std::uint32_t> takes{0};
         std::deque<std::coroutine_handle<>> items;
+
+        void count_take() noexcept {
+            size.store(items.size(), std::memory_order_relaxed);
+            takes.store(takes.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        }
 
         void push_back(std::coroutine_handle<> h) {
             std::lock_guard lock(m);
@@ -77,7 +89,7 @@ struct thread_pool::impl {
             if (items.empty()) return false;
             out = items.front();
             items.pop_front();
-            size.store(items.size(), std::memory_order_relaxed);
+            count_take();
             return true;
         }
         bool pop_back(std::coroutine_handle<>& out) {
@@ -85,7 +97,7 @@ struct thread_pool::impl {
             if (items.empty()) return false;
             out = items.back();
             items.pop_back();
-            size.store(items.size(), std::memory_order_relaxed);
+            count_take();
             return true;
         }
         [[nodiscard]] bool looks_empty() const noexcept { return size.load(std::memory_order_relaxed) == 0; }
@@ -96,6 +108,13 @@ struct thread_pool::impl {
     };
 
     explicit impl(std::size_t n) : queues(n) {}
+
+    // A thief's view of one victim queue: its take count when last seen, and how many
+    // looks in a row found a single item there and that count unchanged.
+    struct victim_watch {
+        std::uint32_t takes = 0;
+        std::uint32_t looks = 0;
+    };
 
     std::vector<queue> queues;  // one per worker
     queue injection;            // posts from outside the pool
@@ -136,15 +155,33 @@ struct thread_pool::impl {
         return true;
     }
 
-    bool try_take(std::size_t self, std::coroutine_handle<>& out, std::uint32_t tick) {
+    // A lone item in a worker's queue is usually what that worker posted a moment ago and
+    // takes next (a handoff: a semaphore release, a continuation); stealing it moves the
+    // work, and its data, to another core for nothing. So a thief takes a lone item only
+    // once the owner has taken nothing for steal_patience looks: it is busy. Two or more
+    // items are stolen at once, oldest first.
+    bool worth_stealing(const queue& victim, victim_watch& watch) const noexcept {
+        std::size_t n = victim.size.load(std::memory_order_relaxed);
+        if (n == 0) return false;
+        if (n > 1) return true;
+        std::uint32_t t = victim.takes.load(std::memory_order_relaxed);
+        if (t != watch.takes) {
+            watch = {t, 0};
+            return false;
+        }
+        return ++watch.looks >= steal_patience;
+    }
+
+    bool try_take(std::size_t self, std::coroutine_handle<>& out, std::uint32_t tick,
+                  std::vector<victim_watch>& watches) {
         if (tick % fair_period == 0) {
             if (take_injected(self, out) || queues[self].pop_front(out)) return true;
         } else if (queues[self].pop_back(out) || take_injected(self, out)) {
             return true;
         }
         for (std::size_t k = 1; k < queues.size(); ++k) {
-            queue& victim = queues[(self + k) % queues.size()];
-            if (!victim.looks_empty() && victim.pop_front(out)) {
+            std::size_t v = (self + k) % queues.size();
+            if (worth_stealing(queues[v], watches[v]) && queues[v].pop_front(out)) {
                 steals.fetch_add(1, std::memory_order_relaxed);
                 return true;
             }
@@ -166,29 +203,30 @@ struct thread_pool::impl {
         return false;
     }
 
+    // Spin: a post usually arrives soon after the last one.
+    bool spin_for_work(std::size_t self, std::coroutine_handle<>& out, std::uint32_t& tick,
+                       std::vector<victim_watch>& watches) {
+        for (int i = 0; i < spin_rounds; ++i) {
+            if (any_work_hint() && try_take(self, out, ++tick, watches)) return true;
+            if ((i & 63) == 63)
+                std::this_thread::yield();  // let a runnable producer have the core
+            else
+                cpu_relax();
+        }
+        return false;
+    }
+
     void run_worker(std::size_t self, const void* owner, executor* as_executor) {
         tl_worker = {owner, self};
         detail::exchange_current_executor(as_executor);
         std::coroutine_handle<> h;
         std::uint32_t tick = 0;
+        std::vector<victim_watch> watches(queues.size());
         for (;;) {
-            if (try_take(self, h, ++tick)) {
+            if (try_take(self, h, ++tick, watches) || spin_for_work(self, h, tick, watches)) {
                 h.resume();
                 continue;
             }
-            // Spin: a post usually arrives soon after the last one.
-            bool found = false;
-            for (int i = 0; i < spin_rounds; ++i) {
-                if (any_work_hint()) {
-                    found = true;
-                    break;
-                }
-                if ((i & 63) == 63)
-                    std::this_thread::yield();  // let a runnable producer have the core
-                else
-                    cpu_relax();
-            }
-            if (found) continue;
             // Park. Announce first, then re-check, so a post racing with us either is seen
             // here or sees `parked` and bumps `epoch` past the value we wait on.
             parked.fetch_add(1, std::memory_order_seq_cst);

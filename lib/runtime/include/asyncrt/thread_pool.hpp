@@ -5,7 +5,8 @@
 //
 // Each worker owns a queue; work posted from a worker goes to its own queue, work from
 // outside goes to a shared injection queue that workers drain a batch at a time, and idle
-// workers steal from the others. The queues are guarded by spin locks (their critical
+// workers steal from the others (a lone item only once its owner has stopped taking work:
+// it is usually a handoff the owner runs next). The queues are guarded by spin locks (their critical
 // sections are a few instructions), and idle workers spin briefly before parking, because
 // a futex wake-up costs far more than the typical gap between two posts.
 #pragma once
