@@ -1,6 +1,7 @@
 // The event loop behind asyncrt::run (see detail/event_loop.hpp).
 #include <asyncrt/detail/event_loop.hpp>
 #include <asyncrt/debug.hpp>
+#include <asyncrt/detail/spin_lock.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -26,12 +27,6 @@ constexpr int idle_spin_rounds = 1000;
 
 std::atomic<bool> have_pwait2{true};
 
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
-
 struct timer_later {
     bool operator()(const timer_node* a, const timer_node* b) const noexcept {
         if (a->deadline != b->deadline) return a->deadline > b->deadline;
@@ -51,7 +46,7 @@ struct event_loop::impl {
 
     std::deque<std::coroutine_handle<>> ready;  // loop thread only
 
-    std::mutex remote_mutex;  // guards remote, sleeping, and the detached_ exit handshake
+    spin_lock remote_lock;  // guards remote, sleeping, and the detached_ exit handshake
     std::vector<std::coroutine_handle<>> remote;
     std::atomic<bool> remote_pending{false};  // remote is non-empty; read without the lock
     bool sleeping = false;
@@ -158,7 +153,7 @@ void event_loop::post(std::coroutine_handle<> h) noexcept {
         impl_->ready.push_back(h);
         return;
     }
-    std::lock_guard lock(impl_->remote_mutex);
+    std::lock_guard lock(impl_->remote_lock);
     impl_->remote.push_back(h);
     impl_->remote_pending.store(true, std::memory_order_release);
     impl_->wake_locked();
@@ -174,7 +169,7 @@ void event_loop::detached_finished() noexcept {
     while (n > 1) {
         if (detached_.compare_exchange_weak(n, n - 1, std::memory_order_acq_rel, std::memory_order_relaxed)) return;
     }
-    std::lock_guard lock(impl_->remote_mutex);
+    std::lock_guard lock(impl_->remote_lock);
     if (detached_.fetch_sub(1, std::memory_order_acq_rel) == 1) impl_->wake_locked();
 }
 
@@ -230,7 +225,7 @@ void event_loop::run_until(const bool* done) {
     std::vector<std::coroutine_handle<>> incoming;
     epoll_event events[64];
     auto take_remote = [&] {
-        std::lock_guard lock(s.remote_mutex);
+        std::lock_guard lock(s.remote_lock);
         s.remote_pending.store(false, std::memory_order_relaxed);
         incoming.swap(s.remote);
     };
@@ -262,7 +257,7 @@ void event_loop::run_until(const bool* done) {
             append_incoming();
         }
         if (*done && s.ready.empty()) {
-            std::lock_guard lock(s.remote_mutex);  // pairs with detached_finished()
+            std::lock_guard lock(s.remote_lock);  // pairs with detached_finished()
             if (s.remote.empty() && detached_.load(std::memory_order_acquire) == 0) return;
         }
         // 4. Busy: poll fds without blocking, and only if anyone waits on one.
@@ -287,7 +282,7 @@ void event_loop::run_until(const bool* done) {
             }
         }
         {
-            std::lock_guard lock(s.remote_mutex);
+            std::lock_guard lock(s.remote_lock);
             if (s.remote_pending.load(std::memory_order_relaxed)) {
                 s.remote_pending.store(false, std::memory_order_relaxed);
                 incoming.swap(s.remote);
@@ -320,7 +315,7 @@ void event_loop::impl::poll(long long timeout_ns, epoll_event* events, std::vect
     }
     if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
     if (timeout_ns != 0) {
-        std::lock_guard lock(s.remote_mutex);
+        std::lock_guard lock(s.remote_lock);
         s.sleeping = false;
         s.remote_pending.store(false, std::memory_order_relaxed);
         incoming.swap(s.remote);

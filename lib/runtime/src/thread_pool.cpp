@@ -2,6 +2,8 @@
 // spin-then-park.
 #include <asyncrt/thread_pool.hpp>
 
+#include <asyncrt/detail/spin_lock.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <deque>
@@ -9,8 +11,10 @@
 #include <mutex>
 #include <vector>
 
-
 namespace asyncrt {
+
+using detail::cpu_relax;
+using detail::spin_lock;
 
 namespace {
 struct worker_identity {
@@ -18,12 +22,6 @@ struct worker_identity {
     std::size_t index = 0;
 };
 thread_local worker_identity tl_worker;
-
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
 
 // Roughly 20-50 us of spinning: shorter than a futex round trip on small VMs.
 constexpr int spin_rounds = 2000;
@@ -38,29 +36,6 @@ constexpr std::size_t injection_batch = 32;
 // with its owner taking nothing meanwhile, before a thief takes that item (see try_take).
 constexpr std::uint32_t steal_patience = 32;
 
-// The queues' critical sections are a few instructions long: spinning beats a
-// std::mutex, whose contended path sleeps and wakes through the kernel. Yields now and
-// then, so a preempted holder on a small machine gets the core back.
-class spin_lock {
-public:
-    // seq_cst: post() relies on its acquire being ordered before its later load of
-    // `parked` (see thread_pool::impl::notify). On x86 that is the same instruction.
-    void lock() noexcept {
-        for (int i = 0;; ++i) {
-            if (!locked_.exchange(true, std::memory_order_seq_cst)) return;
-            while (locked_.load(std::memory_order_relaxed)) {
-                if ((++i & 127) == 0)
-                    std::this_thread::yield();
-                else
-                    cpu_relax();
-            }
-        }
-    }
-    void unlock() noexcept { locked_.store(false, std::memory_order_release); }
-
-private:
-    std::atomic<bool> locked_{false};
-};
 }  // namespace
 
 struct thread_pool::impl {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
+#include <asyncrt/detail/spin_lock.hpp>
 
 #include <atomic>
 #include <coroutine>
@@ -50,7 +51,7 @@ public:
 
     // Returns false when a permit was already handed over (do not suspend).
     bool enqueue(fair_waiter* w) noexcept {
-        std::lock_guard lock(list_mutex_);
+        std::lock_guard lock(list_lock_);
         if (handoffs_ > 0) {
             --handoffs_;
             return false;
@@ -67,7 +68,7 @@ public:
         if (count_.fetch_add(1, std::memory_order_release) >= 0) return;
         fair_waiter* w = nullptr;
         {
-            std::lock_guard lock(list_mutex_);
+            std::lock_guard lock(list_lock_);
             if (head_) {
                 w = head_;
                 head_ = w->next;
@@ -100,7 +101,7 @@ public:
 
 private:
     std::atomic<std::ptrdiff_t> count_;
-    std::mutex list_mutex_;
+    spin_lock list_lock_;
     fair_waiter* head_ = nullptr;
     fair_waiter* tail_ = nullptr;
     std::ptrdiff_t handoffs_ = 0;
