@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs build/bin/asyncrt_bench once per allocator and prints markdown tables.
 
-    python3 bench/runtime_table.py [--bin build/bin/asyncrt_bench] [--min-time 0.1] [--reps 3]
+    python3 bench/runtime_table.py [--bin build/bin/asyncrt_bench] [--min-time 0.1] [--reps 3] [--rounds 1]
 
 Allocators: glibc malloc, then Debian's mimalloc and tcmalloc (minimal) through LD_PRELOAD
 when their shared objects exist. Each benchmark runs --reps times and the median of its
@@ -9,7 +9,13 @@ ns_per_op counter is reported. One table per allocator: rows are benchmark famil
 columns implementations, cells ns per op (task, frame, acquire+release, round trip);
 "asyncrt / best peer" is asyncrt's time over the fastest other column (< 1 means asyncrt
 is ahead). The machine's floor follows each table.
+
+--rounds R repeats the whole sequence (every allocator) R times, so each allocator's runs
+are spread over the session: a cell is then the median over the rounds, and the ratio
+column gives the median of the per-round ratios (each computed within one run, side by
+side) with its lowest and highest, since these VMs change speed from minute to minute.
 """
+import statistics
 import argparse
 import json
 import os
@@ -55,25 +61,52 @@ def fmt(ns):
     return f"{ns:.2f} ns"
 
 
-def table(rows):
+def family_values(rows, fam):
+    vals = {}
+    for key, _ in COLUMNS:
+        hit = [v for n, v in rows.items() if n.split("/")[0] == fam and n.split("/")[1].startswith(key)]
+        vals[key] = hit[0] if hit else None
+    return vals
+
+
+def ratio(fam, vals):
+    """asyncrt over the best peer of one run (b1's plain call is a reference, not a peer)."""
+    peers = [v for k, v in vals.items()
+             if k != "asyncrt" and v is not None and not (fam.startswith("b1") and k == "std_thread_cv")]
+    return vals["asyncrt"] / min(peers) if peers and vals["asyncrt"] else None
+
+
+def table(rounds):
+    """rounds: one {benchmark: ns} dict per run of the binary."""
     families = []
-    for name in rows:
+    for name in rounds[0]:
         fam = name.split("/")[0]
         if fam != "floor" and fam not in families:
             families.append(fam)
     head = "| family | " + " | ".join(c[1] for c in COLUMNS) + " | asyncrt / best peer |"
     lines = [head, "|---|" + "---:|" * (len(COLUMNS) + 1)]
     for fam in families:
+        per_round = [family_values(rows, fam) for rows in rounds]
         cells = []
-        vals = {}
         for key, _ in COLUMNS:
-            hit = [v for n, v in rows.items() if n.split("/")[0] == fam and n.split("/")[1].startswith(key)]
-            vals[key] = hit[0] if hit else None
-            cells.append(fmt(vals[key]))
-        peers = [v for k, v in vals.items() if k != "asyncrt" and v is not None and not (fam.startswith("b1") and k == "std_thread_cv")]
-        ratio = f"{vals['asyncrt'] / min(peers):.2f}" if peers and vals["asyncrt"] else "—"
-        lines.append(f"| {fam} | " + " | ".join(cells) + f" | {ratio} |")
-    floor = [f"{n.split('/', 1)[1]} {fmt(v)}" for n, v in rows.items() if n.startswith("floor/")]
+            seen = [v[key] for v in per_round if v[key] is not None]
+            cells.append(fmt(statistics.median(seen) if seen else None))
+        ratios = [r for r in (ratio(fam, v) for v in per_round) if r is not None]
+        if not ratios:
+            shown = "—"
+        elif len(ratios) == 1:
+            shown = f"{ratios[0]:.2f}"
+        else:
+            shown = f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
+        lines.append(f"| {fam} | " + " | ".join(cells) + f" | {shown} |")
+    floor_names = [n for n in rounds[0] if n.startswith("floor/")]
+    floor = []
+    for n in floor_names:
+        seen = sorted(r[n] for r in rounds if n in r)
+        text = fmt(statistics.median(seen))
+        if len(seen) > 1:
+            text += f" ({fmt(seen[0])}–{fmt(seen[-1])})"
+        floor.append(f"{n.split('/', 1)[1]} {text}")
     lines.append("")
     lines.append("Floor: " + "; ".join(floor) + ".")
     return "\n".join(lines)
@@ -84,6 +117,7 @@ def main():
     ap.add_argument("--bin", default="build/bin/asyncrt_bench")
     ap.add_argument("--min-time", default="0.1")
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=1, help="repeat every allocator's run this many times")
     ap.add_argument("extra", nargs="*", help="more benchmark flags, e.g. --benchmark_filter=a1")
     args = ap.parse_args()
     cpu = "?"
@@ -96,16 +130,23 @@ def main():
         pass
     print(f"Machine: {os.cpu_count()} vCPUs, {cpu}, {platform.system()} {platform.release()}; "
           f"`{args.bin} --benchmark_min_time={args.min_time} --benchmark_repetitions={args.reps}` (median); "
-          "pools have 2 workers.\n")
+          f"{args.rounds} round(s); pools have 2 workers.\n")
     first_labels = None
+    present = []
     for title, preload in PRELOADS:
         if preload and not os.path.exists(preload):
             print(f"({title}: {preload} not installed, skipped)\n")
             continue
-        rows, labels = run(args.bin, args.min_time, args.reps, preload, args.extra)
-        first_labels = first_labels or labels
+        present.append((title, preload))
+    results = {title: [] for title, _ in present}
+    for _ in range(args.rounds):
+        for title, preload in present:
+            rows, labels = run(args.bin, args.min_time, args.reps, preload, args.extra)
+            first_labels = first_labels or labels
+            results[title].append(rows)
+    for title, _ in present:
         print(f"### {title}\n")
-        print(table(rows))
+        print(table(results[title]))
         print()
     if first_labels:
         print("What each cell runs:\n")
