@@ -1,15 +1,84 @@
 // The out-of-line half of the per-thread frame cache (asyncrt/detail/frame_allocator.hpp):
-// misses, and the thread-exit drain.
+// misses, full classes, and the thread-exit drain.
+//
+// Frames often die on another thread than the one that made them: a task spawned on the
+// loop and finished on a worker. The loop's cache then runs dry and the worker's fills
+// up, and without more both would go to malloc and free on every task (glibc's free of
+// another thread's block also takes that arena's lock). So a full class hands half its
+// frames to a process-wide depot, and an empty one takes a batch from it: one short
+// locked move per batch of frames instead of a malloc and a free per frame.
 #include <asyncrt/detail/frame_allocator.hpp>
+#include <asyncrt/detail/spin_lock.hpp>
 
+#include <mutex>
 #include <utility>
 
 namespace asyncrt::detail {
 
 namespace {
 
-// Registered by a thread's first kept frame; at thread exit returns the cached frames to
-// the heap. Frames freed after that (by later thread_local destructors) bypass the cache.
+using node = frame_cache_state::node;
+
+constexpr unsigned depot_batch = max_cached_frames / 2;
+constexpr unsigned depot_limit = 256;  // frames per class the depot keeps; more go to the heap
+
+class frame_depot {
+public:
+    // Moves up to depot_batch frames of class c into `cache`; how many it moved.
+    unsigned refill(frame_cache_state& cache, std::size_t c) noexcept {
+        auto& cls = classes_[c];
+        std::lock_guard lock(cls.lock);
+        unsigned moved = 0;
+        while (cls.head && moved < depot_batch && cache.count[c] < max_cached_frames) {
+            node* n = std::exchange(cls.head, cls.head->next);
+            n->next = cache.free[c];
+            cache.free[c] = n;
+            ++cache.count[c];
+            --cls.count;
+            ++moved;
+        }
+        return moved;
+    }
+    // Takes up to `n` frames of class c from `cache`; the rest of them, if the depot is
+    // full, go back to the heap.
+    void absorb(frame_cache_state& cache, std::size_t c, unsigned n) noexcept {
+        node* overflow = nullptr;
+        {
+            auto& cls = classes_[c];
+            std::lock_guard lock(cls.lock);
+            for (; n > 0 && cache.free[c]; --n) {
+                node* f = std::exchange(cache.free[c], cache.free[c]->next);
+                --cache.count[c];
+                if (cls.count < depot_limit) {
+                    f->next = cls.head;
+                    cls.head = f;
+                    ++cls.count;
+                } else {
+                    f->next = overflow;
+                    overflow = f;
+                }
+            }
+        }
+        while (overflow) ::operator delete(std::exchange(overflow, overflow->next));
+    }
+
+private:
+    struct alignas(64) per_class {
+        spin_lock lock;
+        node* head = nullptr;
+        unsigned count = 0;
+    };
+    per_class classes_[frame_classes];
+};
+
+// Never destroyed: threads may return frames to it during static destruction.
+frame_depot& depot() noexcept {
+    static frame_depot* d = new frame_depot;
+    return *d;
+}
+
+// Registered by a thread's first kept frame; at thread exit hands the cached frames to the
+// depot. Frames freed after that (by later thread_local destructors) bypass the cache.
 struct frame_cache_drain {
     frame_cache_drain() noexcept { tl_frame_cache.armed = true; }
     frame_cache_drain(const frame_cache_drain&) = delete;
@@ -17,13 +86,7 @@ struct frame_cache_drain {
     ~frame_cache_drain() {
         auto& cache = tl_frame_cache;
         cache.armed = false;
-        for (std::size_t c = 0; c < frame_classes; ++c) {
-            while (auto* n = cache.free[c]) {
-                cache.free[c] = n->next;
-                ::operator delete(n);
-            }
-            cache.count[c] = 0;
-        }
+        for (std::size_t c = 0; c < frame_classes; ++c) depot().absorb(cache, c, cache.count[c]);
     }
 };
 
@@ -41,18 +104,26 @@ bool arm_frame_cache() noexcept {
 void* allocate_frame_slow(std::size_t size) {
     std::size_t c = frame_class_of(size);
     if (!frame_cache_enabled || c >= frame_classes) return ::operator new(size);
+    auto& cache = tl_frame_cache;
+    if (cache.armed && depot().refill(cache, c) > 0) {
+        node* n = cache.free[c];
+        cache.free[c] = n->next;
+        --cache.count[c];
+        return n;
+    }
     return ::operator new((c + 1) * frame_granule);  // the whole class: any frame of it fits later
 }
 
 void deallocate_frame_slow(void* frame, std::size_t size) noexcept {
     std::size_t c = frame_class_of(size);
-    auto& cache = tl_frame_cache;
-    if (frame_cache_enabled && c < frame_classes && cache.count[c] < max_cached_frames && arm_frame_cache()) {
-        cache.free[c] = ::new (frame) frame_cache_state::node{cache.free[c]};
-        ++cache.count[c];
+    if (!frame_cache_enabled || c >= frame_classes || !arm_frame_cache()) {
+        ::operator delete(frame);
         return;
     }
-    ::operator delete(frame);
+    auto& cache = tl_frame_cache;
+    if (cache.count[c] == max_cached_frames) depot().absorb(cache, c, depot_batch);  // full: pass half on
+    cache.free[c] = ::new (frame) node{cache.free[c]};
+    ++cache.count[c];
 }
 
 }  // namespace asyncrt::detail

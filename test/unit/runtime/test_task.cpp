@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -276,6 +277,30 @@ TEST(FrameAllocator, LargeFramesAndTheCacheOfAnExitedThread) {
     void* here = allocate_frame(200);
     std::memset(here, 0xcd, 200);
     deallocate_frame(here, 200);
+}
+
+// A task made on one thread and finished on another (spawned on the loop, run on a
+// worker): the freeing thread passes surplus frames to a process-wide depot, and the
+// making thread refills from it instead of calling malloc.
+TEST(FrameAllocator, FramesFreedOnAnotherThreadComeBackThroughTheDepot) {
+    using asyncrt::detail::allocate_frame;
+    using asyncrt::detail::deallocate_frame;
+    constexpr std::size_t size = 300, count = 200;
+    std::vector<void*> made;
+    for (std::size_t i = 0; i < count; ++i) made.push_back(allocate_frame(size));
+    std::thread([&] {
+        for (void* f : made) deallocate_frame(f, size);
+    }).join();  // at its exit the thread hands its cached frames to the depot too
+    std::set<void*> freed(made.begin(), made.end());
+    std::vector<void*> again;
+    std::size_t reused = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        again.push_back(allocate_frame(size));
+        std::memset(again.back(), 0x5a, size);
+        reused += freed.count(again.back());
+    }
+    for (void* f : again) deallocate_frame(f, size);
+    if (frames_cached) EXPECT_GE(reused, count / 2);
 }
 
 // Tasks whose frames come from the cache behave as before: a million short tasks, each
