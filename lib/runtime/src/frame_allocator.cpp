@@ -105,7 +105,7 @@ void* allocate_frame_slow(std::size_t size) {
     std::size_t c = frame_class_of(size);
     if (!frame_cache_enabled || c >= frame_classes) return ::operator new(size);
     auto& cache = tl_frame_cache;
-    if (cache.armed && depot().refill(cache, c) > 0) {
+    if (arm_frame_cache() && depot().refill(cache, c) > 0) {
         node* n = cache.free[c];
         cache.free[c] = n->next;
         --cache.count[c];
