@@ -9,12 +9,10 @@
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
-#include <asyncrt/detail/result_slot.hpp>
 #include <asyncrt/task.hpp>
 #include <asyncrt/thread_pool.hpp>
 
 #include <cstddef>
-#include <exception>
 #include <functional>
 #include <type_traits>
 #include <utility>
@@ -40,27 +38,16 @@ private:
 
 [[nodiscard]] blocking_pool& default_blocking_pool();
 
+// Hops to `target`, runs the call there and finishes there. The awaiter still resumes on
+// its own executor (every task's end posts it home), so no hop back is needed here, and
+// in when_all(offload(...)...) only the last call's end crosses back to the loop.
 template <class R, class F, class... Args>
 task<R> offload_on(executor& target, F fn, Args... args) {
-    executor* home = current_executor();
     co_await schedule_on_awaiter{&target};
-    result_slot<R> slot;
-    try {
-        if constexpr (std::is_void_v<R>) {
-            std::invoke(fn, args...);
-            slot.set_value();
-        } else {
-            slot.set_value(std::invoke(fn, args...));
-        }
-    } catch (...) {
-        slot.set_exception(std::current_exception());
-    }
-    // Come back before touching the result: the awaiting coroutine resumes where it was.
-    if (home && home != &target) co_await schedule_on_awaiter{home};
     if constexpr (std::is_void_v<R>)
-        slot.get();
+        std::invoke(fn, args...);
     else
-        co_return slot.get_move();
+        co_return std::invoke(fn, args...);
 }
 
 }  // namespace detail
