@@ -256,6 +256,19 @@ void thread_pool::post(std::coroutine_handle<> h) noexcept {
     s.notify();
 }
 
+void thread_pool::post_many(std::span<const std::coroutine_handle<>> hs) noexcept {
+    if (hs.empty()) return;
+    auto& s = *impl_;
+    auto& q = (tl_worker.pool == this) ? s.queues[tl_worker.index] : s.injection;
+    {
+        std::lock_guard lock(q.m);
+        for (auto h : hs) q.items.push_back(h);
+        q.size.store(q.items.size(), std::memory_order_relaxed);
+    }
+    s.notify();
+    if (hs.size() > 1) s.notify();  // a second parked worker, if any, has work too
+}
+
 std::size_t thread_pool::size() const noexcept { return impl_->queues.size(); }
 bool thread_pool::on_worker_thread() const noexcept { return tl_worker.pool == this; }
 std::uint64_t thread_pool::steal_count() const noexcept { return impl_->steals.load(std::memory_order_relaxed); }

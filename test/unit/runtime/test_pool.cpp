@@ -68,6 +68,26 @@ TEST(ThreadPool, DestructorRunsQueuedWork) {
     for (auto& t : keep) EXPECT_TRUE(t.is_ready());
 }
 
+TEST(ThreadPool, PostManyRunsEveryHandle) {
+    std::atomic<int> ran{0};
+    auto item = [&]() -> task<void> {
+        ran.fetch_add(1);
+        co_return;
+    };
+    std::vector<task<void>> items;  // outlives the pool: frames are freed after the join
+    std::vector<std::coroutine_handle<>> handles;
+    for (int i = 0; i < 40; ++i) {
+        items.push_back(item());
+        handles.push_back(asyncrt::detail::task_access::handle(items.back()));
+    }
+    {
+        asyncrt::thread_pool pool{2};
+        pool.post_many(handles);
+        pool.post_many({});
+    }
+    EXPECT_EQ(ran.load(), 40);
+}
+
 TEST(ThreadPool, IdleWorkerStealsFromABusyWorkersQueue) {
     // One worker queues items on its own (local) queue and then refuses to return until
     // one of them has run: only another worker stealing from that queue can run it.
@@ -164,6 +184,25 @@ TEST(StartOn, TheForkIsPostedEvenFromAWorkerOfThatPool) {
     };
     EXPECT_EQ(asyncrt::run(body()), 3);
     EXPECT_GE(pool.steal_count(), 1u);
+}
+
+TEST(StartOn, WhenAllPostsItsForksBeforeAnyChildRunsInline) {
+    // when_all posts consecutive start_on children together; the batch must go out before
+    // an ordinary child runs inline, or that child could wait on a fork still held back.
+    asyncrt::thread_pool pool{2};
+    std::atomic<bool> fork_started{false};
+    auto fork = [&]() -> task<int> {
+        fork_started = true;
+        co_return 1;
+    };
+    auto inline_half = [&]() -> task<int> { co_return asyncrt_test::eventually([&] { return fork_started.load(); }) ? 2 : 0; };
+    auto other = []() -> task<int> { co_return 4; };
+    auto body = [&]() -> task<int> {
+        auto [a, b, c] = co_await asyncrt::when_all(asyncrt::start_on(pool, fork()), inline_half(),
+                                                    asyncrt::start_on(pool, other()));
+        co_return a + b + c;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 7);
 }
 
 task<long> forked_fib(asyncrt::thread_pool& pool, int n) {

@@ -38,16 +38,23 @@ private:
 
 [[nodiscard]] blocking_pool& default_blocking_pool();
 
-// Hops to `target`, runs the call there and finishes there. The awaiter still resumes on
-// its own executor (every task's end posts it home), so no hop back is needed here, and
-// in when_all(offload(...)...) only the last call's end crosses back to the loop.
 template <class R, class F, class... Args>
-task<R> offload_on(executor& target, F fn, Args... args) {
-    co_await schedule_on_awaiter{&target};
+task<R> call_in_task(F fn, Args... args) {
     if constexpr (std::is_void_v<R>)
         std::invoke(fn, args...);
     else
         co_return std::invoke(fn, args...);
+}
+
+// A task that begins on `target` (like start_on), runs the call there and finishes there:
+// it never runs on the awaiting thread, and the awaiter still resumes on its own executor
+// (every task's end posts it home), so in when_all(offload(...)...) the calls are posted
+// together and only the last one's end crosses back to the loop.
+template <class R, class F, class... Args>
+task<R> offload_on(executor& target, F fn, Args... args) {
+    auto t = call_in_task<R>(std::move(fn), std::move(args)...);
+    task_access::handle(t).promise().set_start_executor(&target);
+    return t;
 }
 
 }  // namespace detail

@@ -45,6 +45,8 @@ public:
     [[nodiscard]] schedule_awaiter schedule() noexcept { return schedule_awaiter{*this}; }
 
     void post(std::coroutine_handle<> h) noexcept override;  // thread-safe
+    // One lock and one wake-up check for all of them.
+    void post_many(std::span<const std::coroutine_handle<>> hs) noexcept override;
 
     [[nodiscard]] std::size_t size() const noexcept;
     // True on one of this pool's worker threads.

@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <span>
 #include <stdexcept>
 #include <tuple>
 #include <type_traits>
@@ -63,6 +64,33 @@ result<U> detail_make_result(detail::result_slot<U>&& s) {
 
 namespace detail {
 
+// Consecutive children that begin on the same executor are posted to it together: one
+// queue operation instead of one each (when_all of offloads). Flushed before any child
+// runs inline, so a posted child never waits for one.
+class post_batch {
+public:
+    post_batch() = default;
+    post_batch(const post_batch&) = delete;
+    post_batch& operator=(const post_batch&) = delete;
+    ~post_batch() { flush(); }
+
+    void add(executor& ex, std::coroutine_handle<> h) noexcept {
+        if (target_ != &ex || size_ == capacity) flush();
+        target_ = &ex;
+        handles_[size_++] = h;
+    }
+    void flush() noexcept {
+        if (size_ > 0) target_->post_many(std::span<const std::coroutine_handle<>>(handles_.data(), size_));
+        size_ = 0;
+    }
+
+private:
+    static constexpr std::size_t capacity = 32;
+    executor* target_ = nullptr;
+    std::array<std::coroutine_handle<>, capacity> handles_{};
+    std::size_t size_ = 0;
+};
+
 struct when_all_entry {
     promise_base* promise = nullptr;
     std::coroutine_handle<> child{};
@@ -100,6 +128,7 @@ public:
         latch_.parent = parent;
         latch_.parent_executor = current_executor();
         latch_.count.store(size_ + 1, std::memory_order_relaxed);
+        post_batch batch;
         for (std::size_t i = 0; i < size_; ++i) {
             auto& [promise, child] = entries_[i];
             if (child.done()) {  // finished before (awaited elsewhere): already counted out
@@ -110,8 +139,14 @@ public:
                 if (!promise->token().stop_possible()) promise->set_token(parent.promise().token());
             }
             promise->set_latch(&latch_);
-            promise->start(child).resume();  // runs until its first suspension, or to the end
+            if (executor* ex = promise->start_executor()) {
+                batch.add(*ex, child);  // begins elsewhere (start_on, offload): post it
+            } else {
+                batch.flush();  // nothing waits in a batch while a child runs here
+                child.resume();  // runs until its first suspension, or to the end
+            }
         }
+        batch.flush();
         // Our own reference: if every child already finished, do not suspend at all.
         return latch_.count.fetch_sub(1, std::memory_order_acq_rel) != 1;
     }

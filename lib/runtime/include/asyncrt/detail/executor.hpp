@@ -2,6 +2,7 @@
 #pragma once
 
 #include <coroutine>
+#include <span>
 #include <utility>
 
 namespace asyncrt::detail {
@@ -12,6 +13,10 @@ namespace asyncrt::detail {
 class executor {
 public:
     virtual void post(std::coroutine_handle<> h) noexcept = 0;
+    // Posts several at once; an executor can make that one queue operation.
+    virtual void post_many(std::span<const std::coroutine_handle<>> hs) noexcept {
+        for (auto h : hs) post(h);
+    }
     // True when the executor runs cooperative tasks that must not block (an event loop);
     // debug mode only warns about slow resumes on such threads.
     [[nodiscard]] virtual bool is_event_loop() const noexcept { return false; }

@@ -111,6 +111,8 @@ public:
     [[nodiscard]] executor& start_executor(executor& otherwise) const noexcept {
         return start_executor_ ? *start_executor_ : otherwise;
     }
+    // Where the task begins when that is not the thread that starts it; null otherwise.
+    [[nodiscard]] executor* start_executor() const noexcept { return start_executor_; }
 
     // What final_suspend transfers to.
     [[nodiscard]] std::coroutine_handle<> next_after_final() const noexcept {
