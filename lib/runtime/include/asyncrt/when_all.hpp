@@ -77,18 +77,26 @@ public:
     void add(executor& ex, std::coroutine_handle<> h) noexcept {
         if (target_ != &ex || size_ == capacity) flush();
         target_ = &ex;
-        handles_[size_++] = h;
+        slots_.handles[size_++] = h;
     }
     void flush() noexcept {
-        if (size_ > 0) target_->post_many(std::span<const std::coroutine_handle<>>(handles_.data(), size_));
+        if (size_ == 1)
+            target_->post(slots_.handles[0]);
+        else if (size_ > 1)
+            target_->post_many(std::span<const std::coroutine_handle<>>(slots_.handles, size_));
         size_ = 0;
     }
 
 private:
     static constexpr std::size_t capacity = 32;
+    // Left uninitialised: a when_all with one fork (fork-join) should not clear 32 slots.
+    union storage {
+        storage() noexcept {}
+        std::coroutine_handle<> handles[capacity];
+    };
     executor* target_ = nullptr;
-    std::array<std::coroutine_handle<>, capacity> handles_{};
     std::size_t size_ = 0;
+    storage slots_;
 };
 
 struct when_all_entry {
