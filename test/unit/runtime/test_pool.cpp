@@ -162,34 +162,18 @@ TEST(StartOn, TaskBeginsOnAWorkerAndItsAwaiterResumesOnTheLoop) {
 
 TEST(StartOn, ExceptionsReachTheAwaiterAndAnEmptyTaskStaysEmpty) {
     asyncrt::thread_pool pool{1};
-    auto fails = []() -> task<int> { throw std::runtime_error("on the pool"); };
+    auto fails = []() -> task<int> {
+        throw std::runtime_error("on the pool");
+        co_return 0;
+    };
     EXPECT_THROW(asyncrt::run(asyncrt::start_on(pool, fails())), std::runtime_error);
     EXPECT_FALSE(asyncrt::start_on(pool, task<int>{}).valid());
 }
 
-TEST(StartOn, TheForkIsPostedEvenFromAWorkerOfThatPool) {
-    // On worker A, when_all posts the forked half and runs the other inline; the inline
-    // half waits until the fork has started. Only a post that worker B can steal lets it.
-    asyncrt::thread_pool pool{2};
-    std::atomic<bool> fork_started{false};
-    auto fork = [&]() -> task<int> {
-        fork_started = true;
-        co_return 1;
-    };
-    auto inline_half = [&]() -> task<int> { co_return asyncrt_test::eventually([&] { return fork_started.load(); }) ? 2 : 0; };
-    auto body = [&]() -> task<int> {
-        co_await pool.schedule();
-        auto [a, b] = co_await asyncrt::when_all(asyncrt::start_on(pool, fork()), inline_half());
-        co_return a + b;
-    };
-    EXPECT_EQ(asyncrt::run(body()), 3);
-    EXPECT_GE(pool.steal_count(), 1u);
-}
-
-TEST(StartOn, WhenAllPostsItsForksBeforeAnyChildRunsInline) {
-    // when_all posts consecutive start_on children together; the batch must go out before
-    // an ordinary child runs inline, or that child could wait on a fork still held back.
-    asyncrt::thread_pool pool{2};
+// when_all(start_on(pool, fork()), inline_half(), start_on(pool, other())) where the
+// inline half waits until the fork has started: it can only if the fork was posted
+// before the inline half ran, and (on a worker) another worker stole it.
+int fork_and_a_waiting_inline_half(asyncrt::thread_pool& pool, bool from_a_worker) {
     std::atomic<bool> fork_started{false};
     auto fork = [&]() -> task<int> {
         fork_started = true;
@@ -198,11 +182,25 @@ TEST(StartOn, WhenAllPostsItsForksBeforeAnyChildRunsInline) {
     auto inline_half = [&]() -> task<int> { co_return asyncrt_test::eventually([&] { return fork_started.load(); }) ? 2 : 0; };
     auto other = []() -> task<int> { co_return 4; };
     auto body = [&]() -> task<int> {
+        if (from_a_worker) co_await pool.schedule();
         auto [a, b, c] = co_await asyncrt::when_all(asyncrt::start_on(pool, fork()), inline_half(),
                                                     asyncrt::start_on(pool, other()));
         co_return a + b + c;
     };
-    EXPECT_EQ(asyncrt::run(body()), 7);
+    return asyncrt::run(body());
+}
+
+TEST(StartOn, TheForkIsPostedEvenFromAWorkerOfThatPool) {
+    asyncrt::thread_pool pool{2};
+    EXPECT_EQ(fork_and_a_waiting_inline_half(pool, true), 7);
+    EXPECT_GE(pool.steal_count(), 1u);
+}
+
+TEST(StartOn, WhenAllPostsItsForksBeforeAnyChildRunsInline) {
+    // when_all posts consecutive start_on children together; the batch must go out before
+    // an ordinary child runs inline.
+    asyncrt::thread_pool pool{2};
+    EXPECT_EQ(fork_and_a_waiting_inline_half(pool, false), 7);
 }
 
 task<long> forked_fib(asyncrt::thread_pool& pool, int n) {
