@@ -9,6 +9,7 @@
 #include <deque>
 #include <iterator>
 #include <mutex>
+#include <span>
 #include <vector>
 
 namespace asyncrt {
@@ -54,24 +55,22 @@ struct thread_pool::impl {
             takes.store(takes.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         }
 
-        void push_back(std::coroutine_handle<> h) {
+        void push(std::span<const std::coroutine_handle<>> hs) {
             std::lock_guard lock(m);
-            items.push_back(h);
+            items.insert(items.end(), hs.begin(), hs.end());
             size.store(items.size(), std::memory_order_relaxed);
         }
-        bool pop_front(std::coroutine_handle<>& out) {
+        enum class end { oldest, newest };
+        bool pop(end which, std::coroutine_handle<>& out) {
             std::lock_guard lock(m);
             if (items.empty()) return false;
-            out = items.front();
-            items.pop_front();
-            count_take();
-            return true;
-        }
-        bool pop_back(std::coroutine_handle<>& out) {
-            std::lock_guard lock(m);
-            if (items.empty()) return false;
-            out = items.back();
-            items.pop_back();
+            if (which == end::oldest) {
+                out = items.front();
+                items.pop_front();
+            } else {
+                out = items.back();
+                items.pop_back();
+            }
             count_take();
             return true;
         }
@@ -102,11 +101,6 @@ struct thread_pool::impl {
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> steals{0};
 
-    // A worker takes its own newest item first (LIFO): what it just forked is hot in cache,
-    // and fork-join stays depth-first instead of growing the frontier breadth-first.
-    // Thieves take the oldest (the biggest pieces of work). Every fair_period-th take goes
-    // oldest-first, injection queue included, so a coroutine that keeps re-posting itself
-    // (co_await pool.schedule() in a loop) cannot starve what waits behind it.
     // The oldest injected item, and up to a batch more moved into the worker's own queue,
     // so the injection lock is taken once per batch. They go in at the old end, newest
     // first: the owner's newest-first pops then run them in the order they were posted.
@@ -147,16 +141,22 @@ struct thread_pool::impl {
         return ++watch.looks >= steal_patience;
     }
 
+    // A worker takes its own newest item first (LIFO): what it just forked is hot in cache,
+    // and fork-join stays depth-first instead of growing the frontier breadth-first.
+    // Thieves take the oldest (the biggest pieces of work). Every fair_period-th take goes
+    // oldest-first, injection queue included, so a coroutine that keeps re-posting itself
+    // (co_await pool.schedule() in a loop) cannot starve what waits behind it.
     bool try_take(std::size_t self, std::coroutine_handle<>& out, std::uint32_t tick,
                   std::vector<victim_watch>& watches) {
+        using enum queue::end;
         if (tick % fair_period == 0) {
-            if (take_injected(self, out) || queues[self].pop_front(out)) return true;
-        } else if (queues[self].pop_back(out) || take_injected(self, out)) {
+            if (take_injected(self, out) || queues[self].pop(oldest, out)) return true;
+        } else if (queues[self].pop(newest, out) || take_injected(self, out)) {
             return true;
         }
         for (std::size_t k = 1; k < queues.size(); ++k) {
             std::size_t v = (self + k) % queues.size();
-            if (worth_stealing(queues[v], watches[v]) && queues[v].pop_front(out)) {
+            if (worth_stealing(queues[v], watches[v]) && queues[v].pop(oldest, out)) {
                 steals.fetch_add(1, std::memory_order_relaxed);
                 return true;
             }
@@ -225,10 +225,14 @@ struct thread_pool::impl {
     // before that increment in the total order, so its look at our queue comes after our
     // unlock and finds the item; otherwise we bump `epoch` past the value it waits on.
     // So a post to busy workers costs one atomic RMW (the lock) and no shared write.
-    void notify() {
+    // Several items posted at once may wake every parked worker.
+    void notify(std::size_t items) {
         if (parked.load(std::memory_order_seq_cst) > 0) {
             epoch.fetch_add(1, std::memory_order_seq_cst);
-            epoch.notify_one();
+            if (items > 1)
+                epoch.notify_all();
+            else
+                epoch.notify_one();
         }
     }
 };
@@ -249,24 +253,15 @@ thread_pool::~thread_pool() {
     for (auto& t : impl_->threads) t.join();
 }
 
-void thread_pool::post(std::coroutine_handle<> h) noexcept {
-    auto& s = *impl_;
-    auto& q = (tl_worker.pool == this) ? s.queues[tl_worker.index] : s.injection;
-    q.push_back(h);
-    s.notify();
-}
+void thread_pool::post(std::coroutine_handle<> h) noexcept { post_many({&h, 1}); }
 
+// From a worker to its own queue, from anywhere else to the injection queue.
 void thread_pool::post_many(std::span<const std::coroutine_handle<>> hs) noexcept {
     if (hs.empty()) return;
     auto& s = *impl_;
     auto& q = (tl_worker.pool == this) ? s.queues[tl_worker.index] : s.injection;
-    {
-        std::lock_guard lock(q.m);
-        for (auto h : hs) q.items.push_back(h);
-        q.size.store(q.items.size(), std::memory_order_relaxed);
-    }
-    s.notify();
-    if (hs.size() > 1) s.notify();  // a second parked worker, if any, has work too
+    q.push(hs);
+    s.notify(hs.size());
 }
 
 std::size_t thread_pool::size() const noexcept { return impl_->queues.size(); }

@@ -12,7 +12,6 @@
 #include <asyncrt/detail/promise_base.hpp>
 #include <asyncrt/detail/result_slot.hpp>
 
-#include <concepts>
 #include <coroutine>
 #include <exception>
 #include <source_location>
@@ -110,7 +109,8 @@ void inherit_token(std::coroutine_handle<P> parent, promise_base& child) noexcep
     }
 }
 
-// Runs a task to completion without touching its result (combinators read it later).
+// Runs a task to completion without touching its result (combinators read it later);
+// task's own awaiters add reading it. Symmetric transfer into the task: no stack growth.
 template <class T>
 struct completion_awaiter {
     std::coroutine_handle<task_promise<T>> h;
@@ -154,18 +154,9 @@ public:
     [[nodiscard]] bool is_ready() const noexcept { return !handle_ || handle_.done(); }
 
 private:
-    struct awaiter_base {
-        handle_type h;
-        static constexpr const char* debug_name = "task";
-        bool await_ready() const noexcept { return !h || h.done(); }
-        template <class P>
-        std::coroutine_handle<> await_suspend(std::coroutine_handle<P> awaiting) noexcept {
-            h.promise().set_continuation(awaiting);
-            detail::inherit_token(awaiting, h.promise());
-            return h.promise().start(h);  // symmetric transfer: no stack growth
-        }
+    struct awaiter_base : detail::completion_awaiter<T> {
         void check() const {
-            if (!h) detail::throw_broken_promise();
+            if (!this->h) detail::throw_broken_promise();
         }
     };
 
@@ -236,7 +227,6 @@ inline constexpr bool is_task_v<task<T>> = true;
 // one of these too, through as_task().
 template <class A>
 concept task_source = !is_task_v<std::remove_cvref_t<A>> && requires(std::remove_cvref_t<A>&& a) {
-    { std::move(a).as_task() } -> std::movable;
     requires is_task_v<decltype(std::move(a).as_task())>;
 };
 

@@ -113,10 +113,13 @@ class [[nodiscard]] when_all_ready_awaiter {
 public:
     static constexpr const char* debug_name = "when_all";
 
-    void reserve(std::size_t n)
+    when_all_ready_awaiter() = default;
+    // Every task of a vector (the vector forms).
+    template <class T>
         requires(N == 0)
-    {
-        entries_.reserve(n);
+    explicit when_all_ready_awaiter(std::vector<task<T>>& tasks) {
+        entries_.reserve(tasks.size());
+        for (auto& t : tasks) add(t);
     }
 
     template <class T>
@@ -221,13 +224,18 @@ struct vector_result<void> {
 template <class T>
 using vector_result_t = typename vector_result<T>::type;
 
+// Rethrows the first failure, or takes every result; then frees the tasks' frames before
+// the caller resumes.
 template <class T>
 vector_result_t<T> collect(std::vector<task<T>>& tasks) {
     for (auto& t : tasks) rethrow_if_failed(t);
-    if constexpr (!std::is_void_v<T>) {
+    if constexpr (std::is_void_v<T>) {
+        tasks.clear();
+    } else {
         vector_result_t<T> out;
         out.reserve(tasks.size());
         for (auto& t : tasks) out.push_back(take_result(t));
+        tasks.clear();
         return out;
     }
 }
@@ -318,20 +326,8 @@ template <class... T>
 // Runs all tasks concurrently; yields their results in order (void for task<void>).
 template <class T>
 [[nodiscard]] task<detail::vector_result_t<T>> when_all(std::vector<task<T>> tasks) {
-    {
-        detail::when_all_ready_awaiter<> all;
-        all.reserve(tasks.size());
-        for (auto& t : tasks) all.add(t);
-        co_await all;
-    }
-    if constexpr (std::is_void_v<T>) {
-        detail::collect(tasks);
-        tasks.clear();
-    } else {
-        auto out = detail::collect(tasks);
-        tasks.clear();
-        co_return out;
-    }
+    co_await detail::when_all_ready_awaiter<>{tasks};
+    co_return detail::collect(tasks);  // return_void() for a void collect
 }
 
 // Like when_all, but never throws for a task's failure: each slot keeps value or exception.
@@ -354,12 +350,7 @@ template <class... A>
 
 template <class T>
 [[nodiscard]] task<std::vector<result<T>>> when_all_settled(std::vector<task<T>> tasks) {
-    {
-        detail::when_all_ready_awaiter<> all;
-        all.reserve(tasks.size());
-        for (auto& t : tasks) all.add(t);
-        co_await all;
-    }
+    co_await detail::when_all_ready_awaiter<>{tasks};
     std::vector<result<T>> out;
     out.reserve(tasks.size());
     for (auto& t : tasks) out.push_back(detail::take_settled(t));
@@ -378,19 +369,9 @@ template <class T>
         std::size_t n = limit < tasks.size() ? limit : tasks.size();
         workers.reserve(n);
         for (std::size_t i = 0; i < n; ++i) workers.push_back(detail::bounded_worker(tasks, next));
-        detail::when_all_ready_awaiter<> all;
-        all.reserve(workers.size());
-        for (auto& w : workers) all.add(w);
-        co_await all;
+        co_await detail::when_all_ready_awaiter<>{workers};
     }
-    if constexpr (std::is_void_v<T>) {
-        detail::collect(tasks);
-        tasks.clear();
-    } else {
-        auto out = detail::collect(tasks);
-        tasks.clear();
-        co_return out;
-    }
+    co_return detail::collect(tasks);
 }
 
 }  // namespace asyncrt
