@@ -1,10 +1,12 @@
-// asyncrt::thread_pool: per-worker queues, a batched injection queue, stealing,
-// spin-then-park.
+// asyncrt::thread_pool: per-worker queues, a lock-free injection ring taken from a batch
+// at a time, stealing, spin-then-park.
 #include <asyncrt/thread_pool.hpp>
 
+#include <asyncrt/detail/handle_ring.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <deque>
 #include <iterator>
@@ -57,7 +59,10 @@ struct thread_pool::impl {
 
         void push(std::span<const std::coroutine_handle<>> hs) {
             std::lock_guard lock(m);
-            items.insert(items.end(), hs.begin(), hs.end());
+            if (hs.size() == 1)
+                items.push_back(hs[0]);  // the common case; a range insert costs far more
+            else
+                items.insert(items.end(), hs.begin(), hs.end());
             size.store(items.size(), std::memory_order_relaxed);
         }
         enum class end { oldest, newest };
@@ -81,6 +86,38 @@ struct thread_pool::impl {
         }
     };
 
+    // Posts from outside the pool: a lock-free ring, so the posting thread and the
+    // workers taking from it never wait for each other, and a locked queue behind it for
+    // what does not fit. While anything waits in the overflow, new posts queue behind it:
+    // everything in the ring is older than everything in the overflow.
+    struct injection_queue {
+        detail::handle_ring<1024> ring;
+        queue overflow;
+
+        void push(std::span<const std::coroutine_handle<>> hs) {
+            if (overflow.looks_empty() && ring.try_push(hs)) return;
+            overflow.push(hs);
+        }
+        // Up to a batch of the oldest items, leaving a share for the other workers.
+        std::size_t pop(std::span<std::coroutine_handle<>> out, std::size_t workers) {
+            auto share = [&](std::size_t queued) { return std::min(out.size(), (queued + workers - 1) / workers); };
+            if (std::size_t n = share(ring.ready_at_head(out.size() * workers)); n > 0) {
+                if ((n = ring.try_pop(out.first(n))) > 0) return n;
+            }
+            if (overflow.looks_empty()) return 0;
+            std::lock_guard lock(overflow.m);
+            auto& items = overflow.items;
+            std::size_t n = share(items.size());
+            std::copy_n(items.begin(), n, out.begin());
+            items.erase(items.begin(), std::next(items.begin(), static_cast<std::ptrdiff_t>(n)));
+            overflow.size.store(items.size(), std::memory_order_relaxed);
+            return n;
+        }
+        [[nodiscard]] bool looks_empty() const noexcept { return ring.looks_empty() && overflow.looks_empty(); }
+        // For the check before parking (see notify).
+        [[nodiscard]] bool is_empty() { return !ring.claimed_any() && overflow.is_empty(); }
+    };
+
     explicit impl(std::size_t n) : queues(n) {}
 
     // A thief's view of one victim queue: its take count when last seen, and how many
@@ -91,7 +128,7 @@ struct thread_pool::impl {
     };
 
     std::vector<queue> queues;  // one per worker
-    queue injection;            // posts from outside the pool
+    injection_queue injection;  // posts from outside the pool
     std::vector<std::thread> threads;
 
     // No shared count of queued items: two busy workers would bounce its cache line on
@@ -101,26 +138,22 @@ struct thread_pool::impl {
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> steals{0};
 
-    // The oldest injected item, and up to a batch more moved into the worker's own queue,
-    // so the injection lock is taken once per batch. They go in at the old end, newest
-    // first: the owner's newest-first pops then run them in the order they were posted.
-    // Leaves a share for the other workers.
+    // The oldest injected item, and up to a batch more moved into the worker's own queue.
+    // They go in at the old end, newest first: the owner's newest-first pops then run them
+    // in the order they were posted.
     bool take_injected(std::size_t self, std::coroutine_handle<>& out) {
         if (injection.looks_empty()) return false;
-        std::lock_guard lock(injection.m);
-        auto& items = injection.items;
-        if (items.empty()) return false;
-        std::size_t take = std::min(injection_batch, (items.size() + queues.size() - 1) / queues.size());
-        out = items.front();
-        if (take > 1) {
+        std::array<std::coroutine_handle<>, injection_batch> got;
+        std::size_t n = injection.pop(got, queues.size());
+        if (n == 0) return false;
+        out = got[0];
+        if (n > 1) {
             queue& own = queues[self];
             std::lock_guard own_lock(own.m);
-            auto first = std::next(items.begin()), last = std::next(items.begin(), static_cast<std::ptrdiff_t>(take));
-            own.items.insert(own.items.begin(), std::make_reverse_iterator(last), std::make_reverse_iterator(first));
+            own.items.insert(own.items.begin(), std::make_reverse_iterator(got.begin() + n),
+                             std::make_reverse_iterator(got.begin() + 1));
             own.size.store(own.items.size(), std::memory_order_relaxed);
         }
-        items.erase(items.begin(), std::next(items.begin(), static_cast<std::ptrdiff_t>(take)));
-        injection.size.store(items.size(), std::memory_order_relaxed);
         return true;
     }
 
@@ -219,13 +252,14 @@ struct thread_pool::impl {
         }
     }
 
-    // After a post's push. The push locked the queue with a seq_cst exchange; a worker
-    // parks by raising `parked`, reading `epoch`, then locking every queue to look for
-    // work, all seq_cst. If our load of `parked` misses its increment, our lock came
-    // before that increment in the total order, so its look at our queue comes after our
-    // unlock and finds the item; otherwise we bump `epoch` past the value it waits on.
-    // So a post to busy workers costs one atomic RMW (the lock) and no shared write.
-    // Several items posted at once may wake every parked worker.
+    // After a post's push. The push claimed its place with a seq_cst RMW (the ring's
+    // tail, or a queue's lock); a worker parks by raising `parked`, reading `epoch`, then
+    // looking for work (the ring's tail, every queue under its lock), all seq_cst. If our
+    // load of `parked` misses its increment, our RMW came before that increment in the
+    // total order, so its look comes after and finds the item (or the ring's claimed cell,
+    // and it looks again); otherwise we bump `epoch` past the value it waits on. So a post
+    // to busy workers costs one atomic RMW and no shared write. Several items posted at
+    // once may wake every parked worker.
     void notify(std::size_t items) {
         if (parked.load(std::memory_order_seq_cst) > 0) {
             epoch.fetch_add(1, std::memory_order_seq_cst);
@@ -259,8 +293,10 @@ void thread_pool::post(std::coroutine_handle<> h) noexcept { post_many({&h, 1});
 void thread_pool::post_many(std::span<const std::coroutine_handle<>> hs) noexcept {
     if (hs.empty()) return;
     auto& s = *impl_;
-    auto& q = (tl_worker.pool == this) ? s.queues[tl_worker.index] : s.injection;
-    q.push(hs);
+    if (tl_worker.pool == this)
+        s.queues[tl_worker.index].push(hs);
+    else
+        s.injection.push(hs);
     s.notify(hs.size());
 }
 

@@ -1,4 +1,5 @@
 // thread_pool (schedule, stealing, stress), start_on, offload and to_thread.
+#include <asyncrt/detail/handle_ring.hpp>
 #include <asyncrt/offload.hpp>
 #include <asyncrt/run.hpp>
 #include <asyncrt/sleep.hpp>
@@ -10,7 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -143,6 +146,150 @@ TEST(ThreadPool, StressManyTasksFromManyThreads) {
     t2.join();
     long expected = 3L * per_source * (per_source + 1) / 2;
     EXPECT_EQ(sum.load(), expected);
+}
+
+TEST(ThreadPool, PostsFromOutsideBeyondTheInjectionRingAllRun) {
+    // The one worker is held while an outside thread posts far more than the lock-free
+    // injection ring holds, in single posts and in batches, so most of them go to the
+    // overflow queue behind it. Every item must run exactly once.
+    constexpr int items_count = 5000;
+    std::vector<std::atomic<int>> runs(items_count);
+    auto item = [&](int i) -> task<void> {
+        runs[static_cast<std::size_t>(i)].fetch_add(1);
+        co_return;
+    };
+    std::vector<task<void>> items;  // outlives the pool: frames are freed after the join
+    for (int i = 0; i < items_count; ++i) items.push_back(item(i));
+    std::atomic<bool> release{false};
+    auto hold = [&]() -> task<void> {
+        while (!release.load()) std::this_thread::yield();
+        co_return;
+    };
+    auto held = hold();
+    {
+        asyncrt::thread_pool pool{1};
+        pool.post(asyncrt::detail::task_access::handle(held));
+        std::vector<std::coroutine_handle<>> batch;
+        for (int i = 0; i < items_count; ++i) {
+            auto h = asyncrt::detail::task_access::handle(items[static_cast<std::size_t>(i)]);
+            if (i % 3 == 0) {
+                pool.post(h);
+                continue;
+            }
+            batch.push_back(h);
+            if (batch.size() == 7) {
+                pool.post_many(batch);
+                batch.clear();
+            }
+        }
+        pool.post_many(batch);
+        release = true;
+    }
+    for (int i = 0; i < items_count; ++i) EXPECT_EQ(runs[static_cast<std::size_t>(i)].load(), 1) << "item " << i;
+}
+
+// The injection ring itself. Handles are only carried, never resumed, so the tests make
+// them from integers.
+std::coroutine_handle<> fake_handle(std::uintptr_t v) {
+    return std::coroutine_handle<>::from_address(reinterpret_cast<void*>(v));
+}
+std::uintptr_t value_of(std::coroutine_handle<> h) { return reinterpret_cast<std::uintptr_t>(h.address()); }
+
+TEST(HandleRing, PopsOldestFirstInBatchesAndStopsWhenEmpty) {
+    asyncrt::detail::handle_ring<8> ring;
+    std::array<std::coroutine_handle<>, 3> in{fake_handle(1), fake_handle(2), fake_handle(3)};
+    ASSERT_TRUE(ring.try_push(in));
+    EXPECT_FALSE(ring.looks_empty());
+    EXPECT_EQ(ring.ready_at_head(8), 3u);
+    std::array<std::coroutine_handle<>, 2> out{};
+    ASSERT_EQ(ring.try_pop(out), 2u);
+    EXPECT_EQ(value_of(out[0]), 1u);
+    EXPECT_EQ(value_of(out[1]), 2u);
+    ASSERT_EQ(ring.try_pop(out), 1u);
+    EXPECT_EQ(value_of(out[0]), 3u);
+    EXPECT_EQ(ring.try_pop(out), 0u);
+    EXPECT_TRUE(ring.looks_empty());
+    EXPECT_FALSE(ring.claimed_any());
+}
+
+TEST(HandleRing, AFullRingRefusesAWholeBatchAndWrapsAroundAfterPops) {
+    asyncrt::detail::handle_ring<8> ring;
+    std::vector<std::coroutine_handle<>> six, three, two;
+    for (std::uintptr_t v = 1; v <= 6; ++v) six.push_back(fake_handle(v));
+    for (std::uintptr_t v = 7; v <= 9; ++v) three.push_back(fake_handle(v));
+    ASSERT_TRUE(ring.try_push(six));
+    EXPECT_FALSE(ring.try_push(three));  // two cells free: all or nothing
+    EXPECT_EQ(ring.ready_at_head(8), 6u);
+    two = {fake_handle(7), fake_handle(8)};
+    ASSERT_TRUE(ring.try_push(two));
+    EXPECT_FALSE(ring.try_push(std::span(two).first(1)));
+    std::vector<std::coroutine_handle<>> too_many(9, fake_handle(1));
+    EXPECT_FALSE(ring.try_push(too_many));
+    // Round and round: the cells are reused lap after lap, in order.
+    std::uintptr_t next_out = 1, next_in = 9;
+    std::array<std::coroutine_handle<>, 3> out{};
+    for (int lap = 0; lap < 100; ++lap) {
+        std::size_t n = ring.try_pop(out);
+        ASSERT_EQ(n, 3u);
+        for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(value_of(out[i]), next_out++);
+        std::array<std::coroutine_handle<>, 3> in{fake_handle(next_in), fake_handle(next_in + 1), fake_handle(next_in + 2)};
+        ASSERT_TRUE(ring.try_push(in));
+        next_in += 3;
+    }
+}
+
+TEST(HandleRing, ManyProducersAndConsumersLoseNothingAndKeepEachProducersOrder) {
+    // Four producers push numbered items (producer in the top bits), alone and in batches,
+    // retrying when the small ring is full; three consumers pop batches. Every item comes
+    // out once, and within one consumer each producer's items come out in push order.
+    constexpr int producers = 4, consumers = 3;
+    const std::uintptr_t per_producer = 40'000 / asyncrt_test::stress_scale;
+    asyncrt::detail::handle_ring<64> ring;
+    std::atomic<std::uintptr_t> popped{0};
+    std::vector<std::vector<std::uintptr_t>> seen(consumers);
+    std::vector<std::thread> threads;
+    for (int p = 0; p < producers; ++p) {
+        threads.emplace_back([&, p] {
+            std::uintptr_t i = 0;
+            while (i < per_producer) {
+                std::size_t n = std::min<std::uintptr_t>(1 + i % 5, per_producer - i);
+                std::vector<std::coroutine_handle<>> batch;
+                for (std::size_t k = 0; k < n; ++k)
+                    batch.push_back(fake_handle((static_cast<std::uintptr_t>(p + 1) << 32) | (i + k + 1)));
+                while (!ring.try_push(batch)) std::this_thread::yield();
+                i += n;
+            }
+        });
+    }
+    for (int c = 0; c < consumers; ++c) {
+        threads.emplace_back([&, c] {
+            std::array<std::coroutine_handle<>, 4> out{};
+            while (popped.load() < producers * per_producer) {
+                std::size_t n = ring.try_pop(std::span(out).first(1 + c));
+                for (std::size_t k = 0; k < n; ++k) seen[static_cast<std::size_t>(c)].push_back(value_of(out[k]));
+                popped.fetch_add(n);
+                if (n == 0) std::this_thread::yield();
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::vector<int> count_of(producers * (per_producer + 1), 0);
+    for (const auto& items : seen) {
+        std::vector<std::uintptr_t> last(producers + 1, 0);
+        for (std::uintptr_t v : items) {
+            std::uintptr_t p = v >> 32, i = v & 0xffffffffu;
+            ASSERT_GE(p, 1u);
+            ASSERT_LE(p, static_cast<std::uintptr_t>(producers));
+            ASSERT_LE(i, per_producer);
+            EXPECT_GT(i, last[p]) << "producer " << p << " out of order";
+            last[p] = i;
+            ++count_of[(p - 1) * (per_producer + 1) + i];
+        }
+    }
+    for (int p = 0; p < producers; ++p)
+        for (std::uintptr_t i = 1; i <= per_producer; ++i)
+            ASSERT_EQ(count_of[static_cast<std::size_t>(p) * (per_producer + 1) + i], 1) << "producer " << p + 1 << " item " << i;
+    EXPECT_TRUE(ring.looks_empty());
 }
 
 TEST(StartOn, TaskBeginsOnAWorkerAndItsAwaiterResumesOnTheLoop) {

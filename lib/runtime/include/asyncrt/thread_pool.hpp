@@ -6,9 +6,11 @@
 // Each worker owns a queue; work posted from a worker goes to its own queue, work from
 // outside goes to a shared injection queue that workers drain a batch at a time, and idle
 // workers steal from the others (a lone item only once its owner has stopped taking work:
-// it is usually a handoff the owner runs next). The queues are guarded by spin locks (their critical
-// sections are a few instructions), and idle workers spin briefly before parking, because
-// a futex wake-up costs far more than the typical gap between two posts.
+// it is usually a handoff the owner runs next). The injection queue is a lock-free ring
+// (with a locked overflow behind it), so a loop posting work never waits for a worker
+// taking some; the workers' queues are guarded by spin locks (their critical sections
+// are a few instructions). Idle workers spin briefly before parking, because a futex
+// wake-up costs far more than the typical gap between two posts.
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
