@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <sstream>
 #include <string>
 
@@ -23,9 +24,9 @@ struct debug_state {
     debug_options options;
     std::atomic<std::int64_t> threshold_ns{100'000'000};
 
-    std::mutex registry_mutex;  // guards the intrusive list of tracked promises
-    promise_base* head = nullptr;
-    promise_base* tail = nullptr;
+    std::mutex registry_mutex;  // guards the list of debug records
+    debug_record* head = nullptr;  // live tracked tasks, oldest first
+    debug_record* tail = nullptr;
 
     debug_state() {
         if (const char* v = std::getenv("ASYNCRT_DEBUG"); v && *v && std::strcmp(v, "0") != 0) {
@@ -87,35 +88,38 @@ void debug_report(std::string_view message) {
     }
 }
 
-void debug_register(promise_base* p) noexcept {
+debug_record* debug_register(std::source_location where) noexcept {
+    auto* r = new (std::nothrow) debug_record(where);
+    if (!r) return nullptr;  // untracked, like a task created with debug mode off
     auto& s = state();
     std::lock_guard lock(s.registry_mutex);
-    p->tracked_ = true;
-    p->dbg_prev_ = s.tail;
-    p->dbg_next_ = nullptr;
+    r->prev = s.tail;
     if (s.tail)
-        s.tail->dbg_next_ = p;
+        s.tail->next = r;
     else
-        s.head = p;
-    s.tail = p;
+        s.head = r;
+    s.tail = r;
+    return r;
 }
 
-void debug_unregister(promise_base* p) noexcept {
-    auto& s = state();
-    std::lock_guard lock(s.registry_mutex);
-    if (p->dbg_prev_)
-        p->dbg_prev_->dbg_next_ = p->dbg_next_;
-    else
-        s.head = p->dbg_next_;
-    if (p->dbg_next_)
-        p->dbg_next_->dbg_prev_ = p->dbg_prev_;
-    else
-        s.tail = p->dbg_prev_;
-    p->dbg_prev_ = p->dbg_next_ = nullptr;
+void debug_unregister(debug_record* r) noexcept {
+    {
+        auto& s = state();
+        std::lock_guard lock(s.registry_mutex);
+        if (r->prev)
+            r->prev->next = r->next;
+        else
+            s.head = r->next;
+        if (r->next)
+            r->next->prev = r->prev;
+        else
+            s.tail = r->prev;
+    }
+    delete r;
 }
 
-void debug_segment_end(promise_base* p) noexcept {
-    std::int64_t start = std::exchange(p->segment_start_ns_, 0);
+void debug_segment_end(debug_record& r) noexcept {
+    std::int64_t start = std::exchange(r.segment_start_ns, 0);
     if (start == 0) return;
     auto* ex = current_executor();
     if (!ex || !ex->is_event_loop()) return;  // pool threads may block
@@ -126,7 +130,7 @@ void debug_segment_end(promise_base* p) noexcept {
         std::ostringstream os;
         os.setf(std::ios::fixed);
         os.precision(1);
-        os << "asyncrt: slow resume: coroutine " << describe(p->where()) << " ran for "
+        os << "asyncrt: slow resume: coroutine " << describe(r.where) << " ran for "
            << static_cast<double>(elapsed) / 1e6 << " ms without suspending (threshold "
            << static_cast<double>(threshold) / 1e6 << " ms); it blocks every task on its event loop";
         debug_report(os.str());
@@ -134,9 +138,9 @@ void debug_segment_end(promise_base* p) noexcept {
     }
 }
 
-void debug_never_awaited(const promise_base* p) noexcept {
+void debug_never_awaited(std::source_location where) noexcept {
     try {
-        debug_report("asyncrt: task " + describe(p->where()) +
+        debug_report("asyncrt: task " + describe(where) +
                      " was destroyed without ever being awaited (its body never ran)");
     } catch (...) {
     }
@@ -191,14 +195,14 @@ std::vector<task_info> live_tasks() {
     auto& s = detail::state();
     std::vector<task_info> out;
     std::lock_guard lock(s.registry_mutex);
-    for (auto* p = s.head; p; p = p->dbg_next_) {
+    for (auto* r = s.head; r; r = r->next) {
         task_info info;
-        auto w = p->where();
+        auto w = r->where;
         info.function = w.function_name();
         info.file = w.file_name();
         info.line = w.line();
-        info.state = detail::state_name(p->state_.load(std::memory_order_relaxed));
-        if (const char* what = p->waiting_on_.load(std::memory_order_relaxed)) info.waiting_on = what;
+        info.state = detail::state_name(r->state.load(std::memory_order_relaxed));
+        if (const char* what = r->waiting_on.load(std::memory_order_relaxed)) info.waiting_on = what;
         out.push_back(std::move(info));
     }
     return out;

@@ -192,8 +192,8 @@ private:
 
     void destroy() noexcept {
         if (handle_) {
-            if (handle_.promise().tracked_ && !handle_.promise().started())
-                detail::debug_never_awaited(&handle_.promise());
+            if (handle_.promise().tracked_and_never_started())
+                detail::debug_never_awaited(handle_.promise().where());
             handle_.destroy();
             handle_ = {};
         }

@@ -27,6 +27,20 @@ enum class task_state : std::uint8_t { created, running, suspended, done };
 
 class promise_base;
 
+// Debug mode's record of one live task, kept in a registry by src/debug.cpp. It lives
+// outside the frame: with debug off a task carries one null pointer for it, and a smaller
+// frame is fewer cache lines to create, hand to another thread and free.
+struct debug_record {
+    explicit debug_record(std::source_location w) noexcept : where(w) {}
+    debug_record* prev = nullptr;
+    debug_record* next = nullptr;
+    std::source_location where;
+    // Read by dump_tasks from other threads.
+    std::atomic<task_state> state{task_state::created};
+    std::atomic<const char*> waiting_on{nullptr};
+    std::int64_t segment_start_ns = 0;  // 0: no resume being timed
+};
+
 // when_all's count of unfinished children. Each child counts itself down as it finishes,
 // instead of resuming a per-child helper coroutine; the last one resumes the parent, on
 // the parent's executor.
@@ -37,10 +51,10 @@ struct completion_latch {
 };
 
 // Out-of-line debug hooks (src/debug.cpp); only called when a promise is tracked.
-void debug_register(promise_base* p) noexcept;
-void debug_unregister(promise_base* p) noexcept;
-void debug_segment_end(promise_base* p) noexcept;
-void debug_never_awaited(const promise_base* p) noexcept;
+[[nodiscard]] debug_record* debug_register(std::source_location where) noexcept;  // null if out of memory
+void debug_unregister(debug_record* r) noexcept;
+void debug_segment_end(debug_record& r) noexcept;
+void debug_never_awaited(std::source_location where) noexcept;
 
 // operator co_await lookup, as the compiler does it: member, then free, then the object.
 template <class A>
@@ -69,16 +83,15 @@ constexpr const char* awaiter_name() noexcept {
 class promise_base {
 public:
     explicit promise_base(std::source_location where) noexcept : where_(where) {
-        if (debug_enabled()) debug_register(this);  // sets tracked_
+        if (debug_enabled()) debug_ = debug_register(where);
     }
     ~promise_base() {
-        if (tracked_) debug_unregister(this);
+        if (debug_) debug_unregister(debug_);
     }
     promise_base(const promise_base&) = delete;
     promise_base& operator=(const promise_base&) = delete;
 
     [[nodiscard]] std::source_location where() const noexcept { return where_; }
-    [[nodiscard]] bool started() const noexcept { return started_; }
     [[nodiscard]] const std::stop_token& token() const noexcept { return *token_; }
     // Points at a token that outlives this task: the awaiting task's (it waits for this
     // one) or its task_group's. No copy, so no reference-count traffic per task.
@@ -142,37 +155,32 @@ public:
         return tracked_awaiter<aw_t>{get_awaiter(static_cast<A&&>(a)), this};
     }
 
-    // --- debug bookkeeping (read by dump_tasks from other threads: atomics) ---
+    // --- debug bookkeeping, in the debug_record when debug mode tracks this task ---
+    // Tracked, and destroyed before its body ever ran.
+    [[nodiscard]] bool tracked_and_never_started() const noexcept {
+        return debug_ && debug_->state.load(std::memory_order_relaxed) == task_state::created;
+    }
     void on_resume() noexcept {
-        started_ = true;
-        if (tracked_) {
-            state_.store(task_state::running, std::memory_order_relaxed);
-            waiting_on_.store(nullptr, std::memory_order_relaxed);
-            segment_start_ns_ = now_ns();
+        if (debug_record* r = debug_) {
+            r->state.store(task_state::running, std::memory_order_relaxed);
+            r->waiting_on.store(nullptr, std::memory_order_relaxed);
+            r->segment_start_ns = now_ns();
         }
     }
     void on_suspend(const char* what) noexcept {
-        if (tracked_) {
-            debug_segment_end(this);
-            waiting_on_.store(what, std::memory_order_relaxed);
-            state_.store(task_state::suspended, std::memory_order_relaxed);
+        if (debug_record* r = debug_) {
+            debug_segment_end(*r);
+            r->waiting_on.store(what, std::memory_order_relaxed);
+            r->state.store(task_state::suspended, std::memory_order_relaxed);
         }
     }
     void on_final() noexcept {
-        if (tracked_) {
-            debug_segment_end(this);
-            waiting_on_.store(nullptr, std::memory_order_relaxed);
-            state_.store(task_state::done, std::memory_order_relaxed);
+        if (debug_record* r = debug_) {
+            debug_segment_end(*r);
+            r->waiting_on.store(nullptr, std::memory_order_relaxed);
+            r->state.store(task_state::done, std::memory_order_relaxed);
         }
     }
-
-    // Intrusive registry links and state; owned by src/debug.cpp.
-    promise_base* dbg_prev_ = nullptr;
-    promise_base* dbg_next_ = nullptr;
-    std::atomic<task_state> state_{task_state::created};
-    std::atomic<const char*> waiting_on_{nullptr};
-    std::int64_t segment_start_ns_ = 0;
-    bool tracked_ = false;
 
     static std::int64_t now_ns() noexcept;
 
@@ -205,7 +213,7 @@ private:
     executor* start_executor_ = nullptr;
     const std::stop_token* token_ = &no_token_;
     std::source_location where_;
-    bool started_ = false;
+    debug_record* debug_ = nullptr;
 };
 
 // Gives combinators access to the promise behind a task without making it public API.
