@@ -10,6 +10,7 @@
 #include <asyncrt/detail/frame_allocator.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
 
+#include <atomic>
 #include <mutex>
 #include <utility>
 
@@ -27,6 +28,10 @@ public:
     // Moves up to depot_batch frames of class c into `cache`; how many it moved.
     unsigned refill(frame_cache_state& cache, std::size_t c) noexcept {
         auto& cls = classes_[c];
+        // A thread that makes frames faster than others free them (a loop spawning a
+        // burst) finds the depot empty on every miss; it should not take the lock that
+        // the freeing threads use, just to see that.
+        if (cls.count.load(std::memory_order_relaxed) == 0) return 0;
         std::lock_guard lock(cls.lock);
         unsigned moved = 0;
         while (cls.head && moved < depot_batch && cache.count[c] < max_cached_frames) {
@@ -34,9 +39,9 @@ public:
             n->next = cache.free[c];
             cache.free[c] = n;
             ++cache.count[c];
-            --cls.count;
             ++moved;
         }
+        cls.count.store(cls.count.load(std::memory_order_relaxed) - moved, std::memory_order_relaxed);
         return moved;
     }
     // Takes up to `n` frames of class c from `cache`; the rest of them, if the depot is
@@ -49,10 +54,10 @@ public:
             for (; n > 0 && cache.free[c]; --n) {
                 node* f = std::exchange(cache.free[c], cache.free[c]->next);
                 --cache.count[c];
-                if (cls.count < depot_limit) {
+                if (unsigned kept = cls.count.load(std::memory_order_relaxed); kept < depot_limit) {
                     f->next = cls.head;
                     cls.head = f;
-                    ++cls.count;
+                    cls.count.store(kept + 1, std::memory_order_relaxed);
                 } else {
                     f->next = overflow;
                     overflow = f;
@@ -66,7 +71,7 @@ private:
     struct alignas(64) per_class {
         spin_lock lock;
         node* head = nullptr;
-        unsigned count = 0;
+        std::atomic<unsigned> count{0};  // stored under the lock; read without it as a hint
     };
     per_class classes_[frame_classes];
 };
