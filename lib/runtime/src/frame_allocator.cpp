@@ -35,10 +35,7 @@ public:
         std::lock_guard lock(cls.lock);
         unsigned moved = 0;
         while (cls.head && moved < depot_batch && cache.count[c] < max_cached_frames) {
-            node* n = std::exchange(cls.head, cls.head->next);
-            n->next = cache.free[c];
-            cache.free[c] = n;
-            ++cache.count[c];
+            cache.keep(c, std::exchange(cls.head, cls.head->next));
             ++moved;
         }
         cls.count.store(cls.count.load(std::memory_order_relaxed) - moved, std::memory_order_relaxed);
@@ -51,9 +48,9 @@ public:
         {
             auto& cls = classes_[c];
             std::lock_guard lock(cls.lock);
-            for (; n > 0 && cache.free[c]; --n) {
-                node* f = std::exchange(cache.free[c], cache.free[c]->next);
-                --cache.count[c];
+            for (; n > 0; --n) {
+                node* f = cache.take(c);
+                if (!f) break;
                 if (unsigned kept = cls.count.load(std::memory_order_relaxed); kept < depot_limit) {
                     f->next = cls.head;
                     cls.head = f;
@@ -110,12 +107,7 @@ void* allocate_frame_slow(std::size_t size) {
     std::size_t c = frame_class_of(size);
     if (!frame_cache_enabled || c >= frame_classes) return ::operator new(size);
     auto& cache = tl_frame_cache;
-    if (arm_frame_cache() && depot().refill(cache, c) > 0) {
-        node* n = cache.free[c];
-        cache.free[c] = n->next;
-        --cache.count[c];
-        return n;
-    }
+    if (arm_frame_cache() && depot().refill(cache, c) > 0) return cache.take(c);
     return ::operator new((c + 1) * frame_granule);  // the whole class: any frame of it fits later
 }
 
@@ -127,8 +119,7 @@ void deallocate_frame_slow(void* frame, std::size_t size) noexcept {
     }
     auto& cache = tl_frame_cache;
     if (cache.count[c] == max_cached_frames) depot().absorb(cache, c, depot_batch);  // full: pass half on
-    cache.free[c] = ::new (frame) node{cache.free[c]};
-    ++cache.count[c];
+    cache.keep(c, frame);
 }
 
 }  // namespace asyncrt::detail

@@ -113,11 +113,7 @@ private:
     // task may have finished on a pool worker.
     std::coroutine_handle<> child_done() noexcept {
         if (count_.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
-        if (joiner_executor_ && joiner_executor_ != detail::current_executor()) {
-            joiner_executor_->post(joiner_);
-            return std::noop_coroutine();
-        }
-        return joiner_;
+        return detail::resume_on(joiner_executor_, joiner_);
     }
 
     void finish_join() {

@@ -80,10 +80,7 @@ public:
         slots_.handles[size_++] = h;
     }
     void flush() noexcept {
-        if (size_ == 1)
-            target_->post(slots_.handles[0]);
-        else if (size_ > 1)
-            target_->post_many(std::span<const std::coroutine_handle<>>(slots_.handles, size_));
+        if (size_ > 0) target_->post_many(std::span<const std::coroutine_handle<>>(slots_.handles, size_));
         size_ = 0;
     }
 

@@ -39,6 +39,17 @@ inline executor* exchange_current_executor(executor* ex) noexcept {
     return std::exchange(tl_current_executor, ex);
 }
 
+// What to transfer to so that `h` resumes on `home`: `h` itself when this thread already
+// runs `home` (or there is no home to go back to); otherwise `h` is posted there and
+// nothing runs here.
+[[nodiscard]] inline std::coroutine_handle<> resume_on(executor* home, std::coroutine_handle<> h) noexcept {
+    if (home && home != current_executor()) {
+        home->post(h);
+        return std::noop_coroutine();
+    }
+    return h;
+}
+
 // Hops the awaiting coroutine onto `ex` (always suspends: post never resumes inline).
 struct [[nodiscard]] schedule_on_awaiter {
     executor* ex;

@@ -49,6 +49,20 @@ struct frame_cache_state {
     node* free[frame_classes];
     unsigned count[frame_classes];
     bool armed;
+
+    // The newest free frame of class c, or null.
+    [[nodiscard]] node* take(std::size_t c) noexcept {
+        node* n = free[c];
+        if (n) {
+            free[c] = n->next;
+            --count[c];
+        }
+        return n;
+    }
+    void keep(std::size_t c, void* frame) noexcept {
+        free[c] = ::new (frame) node{free[c]};
+        ++count[c];
+    }
 };
 inline constinit thread_local frame_cache_state tl_frame_cache{};
 
@@ -60,11 +74,7 @@ void deallocate_frame_slow(void* frame, std::size_t size) noexcept;
     if constexpr (frame_cache_enabled) {
         std::size_t c = frame_class_of(size);
         if (c < frame_classes) {
-            if (frame_cache_state::node* n = tl_frame_cache.free[c]) {
-                tl_frame_cache.free[c] = n->next;
-                --tl_frame_cache.count[c];
-                return n;
-            }
+            if (void* frame = tl_frame_cache.take(c)) return frame;
         }
     }
     return allocate_frame_slow(size);
@@ -75,8 +85,7 @@ inline void deallocate_frame(void* frame, std::size_t size) noexcept {
         std::size_t c = frame_class_of(size);
         auto& cache = tl_frame_cache;
         if (c < frame_classes && cache.armed && cache.count[c] < max_cached_frames) {
-            cache.free[c] = ::new (frame) frame_cache_state::node{cache.free[c]};
-            ++cache.count[c];
+            cache.keep(c, frame);
             return;
         }
     }

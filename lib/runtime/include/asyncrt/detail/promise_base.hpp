@@ -133,18 +133,11 @@ public:
             // After our decrement the parent may run and destroy this frame: only the latch
             // (in the parent's frame, which waits for the last of us) is read after it.
             if (l->count.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
-            if (l->parent_executor && l->parent_executor != current_executor()) {
-                l->parent_executor->post(l->parent);
-                return std::noop_coroutine();
-            }
-            return l->parent;
+            return resume_on(l->parent_executor, l->parent);
         }
         if (!continuation_) return std::noop_coroutine();
-        if (continuation_executor_ && continuation_executor_ != current_executor()) {
-            continuation_executor_->post(continuation_);  // finished on another thread: go home
-            return std::noop_coroutine();
-        }
-        return continuation_;  // symmetric transfer
+        // Symmetric transfer, or, finished on another thread, a post home.
+        return resume_on(continuation_executor_, continuation_);
     }
 
     // Every co_await in a task goes through here so debug mode can time each resume and
