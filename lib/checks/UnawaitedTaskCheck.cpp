@@ -83,7 +83,6 @@ Lookup lookupMember(const CXXRecordDecl *RD, DeclarationName Name) {
   return Result;
 }
 
-
 /// await_suspend takes any coroutine: coroutine_handle<> or coroutine_handle<P>
 /// for a template parameter P. asio::awaitable's takes only asio's own frames.
 bool acceptsAnyCoroutine(const FunctionDecl *AwaitSuspend) {
@@ -156,8 +155,9 @@ UnawaitedTaskCheck::promiseOf(const FunctionDecl *Coroutine) const {
 bool UnawaitedTaskCheck::isAwaitableIn(const TaskInfo &Info,
                                        const FunctionDecl *Coroutine) const {
   // A framework's tasks can be awaited in its own coroutines.
-  if (CoroutineModel::isSameTaskFamily(Info.Record,
-                       model().classifyType(Coroutine->getReturnType()).Record))
+  if (CoroutineModel::isSameTaskFamily(
+          Info.Record,
+          model().classifyType(Coroutine->getReturnType()).Record))
     return true;
   const CXXRecordDecl *Promise = promiseOf(Coroutine);
   if (!Promise)
