@@ -64,7 +64,10 @@ def fmt(ns):
 def family_values(rows, fam):
     vals = {}
     for key, _ in COLUMNS:
-        hit = [v for n, v in rows.items() if n.split("/")[0] == fam and n.split("/")[1].startswith(key)]
+        # A column is its peer's row (asio_io_context, tbb_task_group, ...); asyncrt's
+        # extra rows (asyncrt_start_on) are not its column.
+        hit = [v for n, v in rows.items() if n.split("/")[0] == fam and
+               (n.split("/")[1] == key or (key != "asyncrt" and n.split("/")[1].startswith(key)))]
         vals[key] = hit[0] if hit else None
     return vals
 

@@ -17,6 +17,7 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <coroutine>
 #include <cstdint>
@@ -269,15 +270,43 @@ task<void> on_pool_hit(asyncrt::thread_pool& pool, countdown& cd) {
 task<void> on_pool_noop(asyncrt::thread_pool& pool) { co_await pool.schedule(); }
 
 // a1: the loop thread submits 1M fire-and-forget tasks (spawn) that run on the pool.
+// spawn_phase_ns: of ns_per_op, the part before the first task runs (the loop making the
+// tasks; the workers are idle meanwhile).
 void a1_asyncrt(benchmark::State& st) {
+    asyncrt::thread_pool pool{kWorkers};
+    countdown cd;
+    std::chrono::steady_clock::duration spawning{};
+    for (auto _ : st) {
+        cd.reset(kSubmit);
+        asyncrt::run([&]() -> task<void> {
+            auto start = std::chrono::steady_clock::now();
+            for (std::int64_t i = 0; i < kSubmit; ++i) asyncrt::spawn(on_pool_hit(pool, cd));
+            spawning += std::chrono::steady_clock::now() - start;
+            co_return;
+        }());  // run() also waits for every spawned task
+        cd.wait();
+    }
+    per_op(st, kSubmit);
+    st.counters["spawn_phase_ns"] = std::chrono::duration<double, std::nano>(spawning).count() /
+                                    (static_cast<double>(st.iterations()) * kSubmit);
+}
+
+task<void> hit(countdown& cd) {
+    cd.hit();
+    co_return;
+}
+
+// a1 written the other way: each spawn posts its task straight to the pool, so the workers
+// start while the loop spawns (docs/benchmarks.md compares the two forms).
+void a1_asyncrt_start_on(benchmark::State& st) {
     asyncrt::thread_pool pool{kWorkers};
     countdown cd;
     for (auto _ : st) {
         cd.reset(kSubmit);
         asyncrt::run([&]() -> task<void> {
-            for (std::int64_t i = 0; i < kSubmit; ++i) asyncrt::spawn(on_pool_hit(pool, cd));
+            for (std::int64_t i = 0; i < kSubmit; ++i) asyncrt::spawn(asyncrt::start_on(pool, hit(cd)));
             co_return;
-        }());  // run() also waits for every spawned task
+        }());
         cd.wait();
     }
     per_op(st, kSubmit);
@@ -744,6 +773,7 @@ void register_all() {
     add("floor/futex_wake_round_trip", floor_futex_round_trip, "2 threads");
 
     add("a1_submit_1M/asyncrt", a1_asyncrt, "spawn+schedule, 2 workers");
+    add("a1_submit_1M/asyncrt_start_on", a1_asyncrt_start_on, "spawn(start_on), 2 workers; not in the ratio");
     add("a1_submit_1M/std_thread_cv", a1_std, pool2);
 #if defined(ASYNCRT_BENCH_HAVE_ASIO)
     add("a1_submit_1M/asio_thread_pool", a1_asio, "post, 2 workers");
