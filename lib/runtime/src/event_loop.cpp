@@ -294,6 +294,9 @@ void event_loop::run_until(const bool* done) {
             }
         }
         append_incoming();
+        // Not sleeping and no fd to look at: a zero-timeout epoll_wait would be a system
+        // call for nothing, on every round trip to a pool.
+        if (timeout_ns == 0 && s.io_waiting == 0) continue;
         s.poll(timeout_ns, events, incoming);
     }
 }
