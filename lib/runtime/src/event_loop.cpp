@@ -46,11 +46,14 @@ struct event_loop::impl {
 
     std::deque<std::coroutine_handle<>> ready;  // loop thread only
 
-    spin_lock remote_lock;  // guards remote, sleeping, and the detached_ exit handshake
+    // What other threads write, on lines of its own: a post from a worker then does not
+    // take the ready queue's line from the loop, nor the loop's writes to it the post's.
+    alignas(64) spin_lock remote_lock;  // guards remote, sleeping, and the detached_ exit handshake
     std::vector<std::coroutine_handle<>> remote;
     std::atomic<bool> remote_pending{false};  // remote is non-empty; read without the lock
     bool sleeping = false;
-    std::size_t io_waiting = 0;  // readers + writers registered (loop thread only)
+
+    alignas(64) std::size_t io_waiting = 0;  // readers + writers registered (loop thread only)
 
     std::vector<timer_node*> timers;  // min-heap on (deadline, seq)
     std::uint64_t next_seq = 0;
