@@ -766,7 +766,9 @@ benchmark::internal::Benchmark* add(const std::string& name, bench_fn fn, const 
 // repetition that would be a single burst, right after the pool and the allocator's
 // arenas were made: mostly the kernel faulting in fresh pages. Every row of these
 // families, peers included, runs several bursts per repetition instead.
-constexpr double kBurstMinTime = 0.5;
+void add_burst(const std::string& name, bench_fn fn, const char* label) {
+    add(name, std::move(fn), label)->MinTime(0.5);
+}
 
 void register_all() {
     const char* pool2 = "2 workers";
@@ -778,22 +780,22 @@ void register_all() {
     add("floor/spin_round_trip_2_threads", floor_spin_round_trip, "2 threads");
     add("floor/futex_wake_round_trip", floor_futex_round_trip, "2 threads");
 
-    add("a1_submit_1M/asyncrt", a1_asyncrt, "spawn+schedule, 2 workers")->MinTime(kBurstMinTime);
-    add("a1_submit_1M/asyncrt_start_on", a1_asyncrt_start_on, "spawn(start_on), 2 workers; not in the ratio")->MinTime(kBurstMinTime);
-    add("a1_submit_1M/std_thread_cv", a1_std, pool2)->MinTime(kBurstMinTime);
+    add_burst("a1_submit_1M/asyncrt", a1_asyncrt, "spawn+schedule, 2 workers");
+    add_burst("a1_submit_1M/asyncrt_start_on", a1_asyncrt_start_on, "spawn(start_on), 2 workers; not in the ratio");
+    add_burst("a1_submit_1M/std_thread_cv", a1_std, pool2);
 #if defined(ASYNCRT_BENCH_HAVE_ASIO)
-    add("a1_submit_1M/asio_thread_pool", a1_asio, "post, 2 workers")->MinTime(kBurstMinTime);
+    add_burst("a1_submit_1M/asio_thread_pool", a1_asio, "post, 2 workers");
 #endif
 #if defined(ASYNCRT_BENCH_HAVE_TBB)
-    add("a1_submit_1M/tbb_task_group", a1_tbb, "arena.enqueue, 2 workers")->MinTime(kBurstMinTime);
+    add_burst("a1_submit_1M/tbb_task_group", a1_tbb, "arena.enqueue, 2 workers");
 #endif
 
-    add("a3_spawn_1M_await_all/asyncrt", a3_asyncrt, "task_group, 2 workers")->MinTime(kBurstMinTime);
+    add_burst("a3_spawn_1M_await_all/asyncrt", a3_asyncrt, "task_group, 2 workers");
 #if defined(ASYNCRT_BENCH_HAVE_ASIO)
-    add("a3_spawn_1M_await_all/asio_thread_pool", a3_asio, "co_spawn, 2 workers")->MinTime(kBurstMinTime);
+    add_burst("a3_spawn_1M_await_all/asio_thread_pool", a3_asio, "co_spawn, 2 workers");
 #endif
 #if defined(ASYNCRT_BENCH_HAVE_TBB)
-    add("a3_spawn_1M_await_all/tbb_task_group", a3_tbb, "caller + 1 worker")->MinTime(kBurstMinTime);
+    add_burst("a3_spawn_1M_await_all/tbb_task_group", a3_tbb, "caller + 1 worker");
 #endif
 
     add("b1_await_chain_fib25/asyncrt", b1_asyncrt, "1 thread, ns per frame");
