@@ -1,9 +1,11 @@
 // The event loop: timers (order, minimum delay), yield, fd readiness on pipes and sockets.
 #include <asyncrt/io.hpp>
+#include <asyncrt/offload.hpp>
 #include <asyncrt/run.hpp>
 #include <asyncrt/sleep.hpp>
 #include <asyncrt/spawn.hpp>
 #include <asyncrt/task.hpp>
+#include <asyncrt/thread_pool.hpp>
 #include <asyncrt/when_all.hpp>
 
 #include <gtest/gtest.h>
@@ -310,6 +312,31 @@ TEST(Io, TwoReadersOnOneFdIsAnError) {
         co_return rejected;
     };
     EXPECT_TRUE(asyncrt::run(body()));
+}
+
+// A loop whose idle spins are answered by a pool skips epoll only while no fd is
+// registered: with one registered, the ready fd is seen after the first round trip.
+TEST(Io, ReadyFdIsSeenWhileRoundTripsToAPoolKeepTheLoopBusy) {
+    fd_pair p;
+    ASSERT_EQ(::pipe2(p.fds, O_NONBLOCK | O_CLOEXEC), 0);
+    ASSERT_EQ(::write(p.fds[1], "x", 1), 1);
+    asyncrt::thread_pool pool{1};
+    bool seen = false;
+    int trips = 0;
+    auto reader = [&]() -> task<void> {
+        co_await asyncrt::readable(p.fds[0]);
+        seen = true;
+    };
+    auto busy = [&]() -> task<void> {
+        while (!seen && trips < 10'000) {
+            co_await asyncrt::offload(pool, [] {});
+            ++trips;
+        }
+    };
+    auto body = [&]() -> task<void> { co_await asyncrt::when_all(reader(), busy()); };
+    asyncrt::run(body());
+    EXPECT_TRUE(seen);
+    EXPECT_LE(trips, 3);
 }
 
 TEST(Io, RegularFileIsAlwaysReady) {
