@@ -36,7 +36,7 @@ config.substitutions.append(('%asio_flags', '-DASIO_HAS_CO_AWAIT=1 -DASIO_HAS_ST
 config.substitutions.append(('%cmake', config.cmake_command))
 # Debian's python3 with python3-jsonschema, for SARIF schema validation.
 config.substitutions.append(('%system_python', config.system_python))
-config.substitutions.append(('%shared_data', os.path.join(os.path.dirname(config.corotidy_source_dir), 'shared', 'data')))
+config.substitutions.append(('%test_data', os.path.join(config.corotidy_source_dir, 'test', 'data')))
 config.substitutions.append(('%plugin', os.path.join(config.corotidy_binary_dir, 'lib', 'libcorotidy-plugin.so')))
 config.substitutions.append(('%clang_tidy', os.path.join(config.llvm_tools_dir, 'clang-tidy')))
 import shutil

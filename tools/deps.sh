@@ -4,7 +4,7 @@
 set -euo pipefail
 major="${1:-${COROTIDY_LLVM_MAJOR:-19}}"
 packages=(
-  cmake ninja-build python3 python3-jsonschema git
+  cmake ninja-build python3 python3-jsonschema git libfmt-dev
   "clang-$major" "libclang-$major-dev" "llvm-$major-dev" "llvm-$major-tools"
   "clang-tidy-$major" "clang-tools-$major" "libclang-rt-$major-dev" libzstd-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
