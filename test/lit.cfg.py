@@ -34,6 +34,7 @@ config.substitutions.append(('%build_root', config.corotidy_binary_dir))
 # asio's coroutine support must be switched on explicitly for clang.
 config.substitutions.append(('%asio_flags', '-DASIO_HAS_CO_AWAIT=1 -DASIO_HAS_STD_COROUTINE=1'))
 config.substitutions.append(('%cmake', config.cmake_command))
+config.substitutions.append(('%llvm_major', config.llvm_major))
 # Debian's python3 with python3-jsonschema, for SARIF schema validation.
 config.substitutions.append(('%system_python', config.system_python))
 config.substitutions.append(('%test_data', os.path.join(config.corotidy_source_dir, 'test', 'data')))

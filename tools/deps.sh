@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages corotidy needs (idempotent: only what is missing).
-# Usage: tools/deps.sh [llvm-major]   (default 19; 22 also works)
+# Usage: tools/deps.sh [llvm-major]          install (default 19; 22 also works)
+#        tools/deps.sh --list [llvm-major]   print the list, one package a line
+#                                            (test/tools/check_packages.py reads it)
 set -euo pipefail
+list_only=false
+if [ "${1:-}" = --list ]; then list_only=true; shift; fi
 major="${1:-${COROTIDY_LLVM_MAJOR:-19}}"
 packages=(
   cmake ninja-build python3 python3-jsonschema git libfmt-dev
@@ -11,6 +15,7 @@ packages=(
   libasio-dev libtbb-dev libmimalloc-dev libgoogle-perftools-dev
   pre-commit
 )
+if $list_only; then printf '%s\n' "${packages[@]}"; exit 0; fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
