@@ -8,6 +8,7 @@
 #
 # The root uses the same Debian archive as this machine's apt sources.
 set -euo pipefail
+trap 'echo "fresh-root-run: failed at line $LINENO" >&2' ERR
 repo=$(cd "$(dirname "$0")/.." && pwd)
 root=${1:-/var/tmp/corotidy-fresh-root}
 branch=${2:-main}
@@ -21,7 +22,7 @@ fi
 # The archive this machine reaches: the first Debian URI in its apt sources.
 mirror=$(grep -hoE '(URIs:|deb) +https?://[^ ]+/debian/?( |$)' \
            /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
-         grep -oE 'https?://[^ ]+' | head -n1)
+         grep -oE 'https?://[^ ]+' | head -n1 || true)
 mirror=${mirror:-http://deb.debian.org/debian}
 
 cleanup() {
