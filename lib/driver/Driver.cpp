@@ -2,6 +2,7 @@
 
 #include "Driver.h"
 
+#include "CompileArgs.h"
 #include "Fixes.h"
 #include "ScopedRun.h"
 #include "TidyCompat.h"
@@ -280,6 +281,34 @@ struct CompileCommands {
   }
 };
 
+/// Why a path cannot be an input ("is a directory"), or nothing when it is
+/// a readable regular file.
+std::optional<std::string> unreadableInput(llvm::StringRef Path) {
+  llvm::sys::fs::file_status Status;
+  if (std::error_code EC = llvm::sys::fs::status(Path, Status))
+    return EC == std::errc::no_such_file_or_directory
+               ? std::string("no such file")
+               : "cannot read: " + EC.message();
+  switch (Status.type()) {
+  case llvm::sys::fs::file_type::regular_file:
+    break;
+  case llvm::sys::fs::file_type::directory_file:
+    return std::string("is a directory");
+  default:
+    return std::string("is not a regular file");
+  }
+  int FD;
+  if (std::error_code EC = llvm::sys::fs::openFileForRead(Path, FD))
+    return "cannot read: " + EC.message();
+  llvm::sys::Process::SafelyCloseFileDescriptor(FD);
+  return std::nullopt;
+}
+
+/// A diagnostic of the compiler, not of a check: clang-diagnostic-<name>.
+bool isCompilerDiagnostic(const ClangTidyError &E) {
+  return llvm::StringRef(E.DiagnosticName).starts_with("clang-diagnostic-");
+}
+
 struct FileResult {
   std::vector<ClangTidyError> Errors;
   bool ParseFailed = false;
@@ -450,8 +479,8 @@ int runChecks(const DriverOptions &Options) {
   }
   for (const std::string &File : Requested) {
     std::string Abs = absolutePath(File, "");
-    if (!llvm::sys::fs::exists(Abs)) {
-      error() << File << ": no such file\n";
+    if (std::optional<std::string> Problem = unreadableInput(Abs)) {
+      error() << File << ": " << *Problem << "\n";
       MissingInput = true;
       continue;
     }
@@ -464,13 +493,17 @@ int runChecks(const DriverOptions &Options) {
 
   // Analyse each file on its own context so a failure stays with its file.
   std::vector<FileResult> Results(Files.size());
+  UnsupportedArgsFilter GccFlags;
   auto Analyse = [&](size_t I) {
     std::unique_ptr<ClangTidyContext> Context = compat::makeContext(S.view());
     Context->setEnableProfiling(Options.EnableCheckProfile);
     auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
         llvm::vfs::getRealFileSystem());
     std::shared_ptr<tooling::CompilationDatabase> DB = Commands.forFile(Files[I]);
-    Results[I].Errors = runOnUserCode(*Context, *DB, {Files[I]}, FS);
+    Results[I].Errors =
+        runOnUserCode(*Context, *DB, {Files[I]}, FS, GccFlags.adjuster());
+    // Every compiler error belongs to its file, located or not ("too many
+    // errors emitted" has no location); -Werror's keep their warning's name.
     for (const ClangTidyError &E : Results[I].Errors)
       if (E.DiagnosticName == "clang-diagnostic-error")
         Results[I].ParseFailed = true;
@@ -490,7 +523,9 @@ int runChecks(const DriverOptions &Options) {
     if (Done == Files.size())
       llvm::errs() << "\r\x1b[K";
   };
-  unsigned Jobs = std::max(1u, std::min<unsigned>(Options.Jobs, Files.size()));
+  unsigned Jobs = Options.Jobs ? Options.Jobs
+                               : llvm::heavyweight_hardware_concurrency().compute_thread_count();
+  Jobs = std::max(1u, std::min<unsigned>(Jobs, Files.size()));
   if (Jobs == 1) {
     for (size_t I = 0; I < Files.size(); ++I) {
       Analyse(I);
@@ -520,20 +555,47 @@ int runChecks(const DriverOptions &Options) {
     if (Results[I].ParseFailed)
       Unparsed.push_back(displayPath(Files[I]));
     for (const ClangTidyError &E : Results[I].Errors) {
-      if (E.Message.FilePath.empty()) {
+      if (E.Message.FilePath.empty() && !isCompilerDiagnostic(E)) {
         // A check could not read its configuration (no source location).
         error() << E.Message.Message << " [" << E.DiagnosticName << "]\n";
         ConfigProblem = true;
         continue;
       }
-      auto Key = std::make_tuple(E.DiagnosticName,
-                                 absolutePath(E.Message.FilePath, E.BuildDirectory),
-                                 E.Message.FileOffset, E.Message.Message);
+      std::string Where = E.Message.FilePath.empty()
+                              ? Files[I]
+                              : absolutePath(E.Message.FilePath, E.BuildDirectory);
+      auto Key = std::make_tuple(E.DiagnosticName, Where, E.Message.FileOffset,
+                                 E.Message.Message);
       if (!Seen.insert(Key).second)
         continue;
       Out.Findings.push_back(toFinding(E, Sources, FileOptions, *Rules));
+      if (Out.Findings.back().Where.File.empty())
+        Out.Findings.back().Where.File = displayPath(Files[I]);
       Exported.push_back(E);
     }
+  }
+
+  FixSummary Fixed;
+  if (Options.Fix) {
+    Fixed = applyFixes(Out.Findings);
+    for (const std::string &Problem : Fixed.Problems)
+      warning() << Problem << "\n";
+  }
+  // Failing counts every finding; --quiet --fix reports only those left.
+  size_t Failing = 0, CheckFindings = 0;
+  for (const output::Finding &F : Out.Findings) {
+    if (F.IsCompilerError())
+      continue;
+    ++CheckFindings;
+    if (F.Level >= Options.FailOn)
+      ++Failing;
+  }
+  output::Report Shown = Out;
+  if (Options.Fix && Options.Quiet) {
+    Shown.Findings.clear();
+    for (size_t I = 0; I < Out.Findings.size(); ++I)
+      if (!Fixed.Fixed[I])
+        Shown.Findings.push_back(Out.Findings[I]);
   }
 
   // Output.
@@ -550,7 +612,7 @@ int runChecks(const DriverOptions &Options) {
     llvm::raw_ostream &OS = File ? *File : llvm::outs();
     output::TextOptions Text;
     Text.Color = Options.Color.value_or(!File && OS.has_colors());
-    output::render(Options.Format, Out, OS, Text);
+    output::render(Options.Format, Shown, OS, Text);
     OS.flush();
   }
 
@@ -564,22 +626,15 @@ int runChecks(const DriverOptions &Options) {
     exportReplacements(Files.empty() ? "" : Files.front(), Exported, OS);
   }
 
-  FixSummary Fixed;
-  if (Options.Fix) {
-    Fixed = applyFixes(Out.Findings);
-    for (const std::string &Problem : Fixed.Problems)
-      warning() << Problem << "\n";
-  }
-
-  size_t Failing = 0, CheckFindings = 0;
-  for (const output::Finding &F : Out.Findings) {
-    if (F.IsCompilerError())
-      continue;
-    ++CheckFindings;
-    if (F.Level >= Options.FailOn)
-      ++Failing;
-  }
-  if (!Options.Quiet) {
+  if (std::string Note = droppedArgsNote(GccFlags.dropped());
+      !Note.empty() && !Options.Quiet)
+    llvm::errs() << "corotidy: " << Note << "\n";
+  if (Options.Fix && !Options.Quiet)
+    for (const auto &[Path, Count] : Fixed.Written)
+      llvm::errs() << "corotidy: fixed " << Count
+                   << (Count == 1 ? " finding in " : " findings in ")
+                   << displayPath(Path) << "\n";
+  if (!Options.Quiet || Options.Fix) {
     llvm::errs() << "corotidy: " << CheckFindings
                  << (CheckFindings == 1 ? " finding" : " findings") << " in "
                  << Files.size() << (Files.size() == 1 ? " file" : " files");
@@ -587,7 +642,8 @@ int runChecks(const DriverOptions &Options) {
       llvm::errs() << "; applied " << Fixed.Applied << " fix"
                    << (Fixed.Applied == 1 ? "" : "es") << " in "
                    << Fixed.FilesWritten << " file"
-                   << (Fixed.FilesWritten == 1 ? "" : "s");
+                   << (Fixed.FilesWritten == 1 ? "" : "s") << "; "
+                   << CheckFindings - Fixed.Applied << " left";
     llvm::errs() << "\n";
   }
   for (const std::string &File : Unparsed)

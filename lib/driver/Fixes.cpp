@@ -9,6 +9,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
+#include <set>
 
 namespace corotidy::driver {
 
@@ -42,8 +43,11 @@ llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Text) {
 
 FixSummary applyFixes(const std::vector<output::Finding> &Findings) {
   FixSummary Summary;
+  Summary.Fixed.assign(Findings.size(), false);
   std::map<std::string, clang::tooling::Replacements> PerFile;
-  for (const output::Finding &F : Findings) {
+  std::map<std::string, std::set<size_t>> FindingsIn; // file -> finding indices
+  for (size_t Index = 0; Index < Findings.size(); ++Index) {
+    const output::Finding &F = Findings[Index];
     if (F.Fixes.empty() || F.IsCompilerError())
       continue;
     // Tentatively add the whole fix; keep it only if nothing conflicts.
@@ -83,9 +87,16 @@ FixSummary applyFixes(const std::vector<output::Finding> &Findings) {
       continue;
     }
     PerFile = std::move(Trial);
-    ++Summary.Applied;
+    for (const output::Replacement &R : F.Fixes)
+      FindingsIn[R.File].insert(Index);
+    Summary.Fixed[Index] = true;
   }
 
+  // A finding counts as fixed once every file its fix touches is written.
+  auto NotFixed = [&](const std::string &Path) {
+    for (size_t Index : FindingsIn[Path])
+      Summary.Fixed[Index] = false;
+  };
   for (auto &[Path, Replacements] : PerFile) {
     if (Replacements.empty())
       continue;
@@ -94,6 +105,7 @@ FixSummary applyFixes(const std::vector<output::Finding> &Findings) {
       Summary.Problems.push_back(Path + ": cannot read: " +
                                  Buffer.getError().message());
       Summary.WriteFailed = true;
+      NotFixed(Path);
       continue;
     }
     llvm::StringRef Code = (*Buffer)->getBuffer();
@@ -101,21 +113,26 @@ FixSummary applyFixes(const std::vector<output::Finding> &Findings) {
         Code, Replacements, clang::format::getLLVMStyle());
     if (!Cleaned) {
       Summary.Problems.push_back(Path + ": " + llvm::toString(Cleaned.takeError()));
+      NotFixed(Path);
       continue;
     }
     auto NewCode = clang::tooling::applyAllReplacements(Code, *Cleaned);
     if (!NewCode) {
       Summary.Problems.push_back(Path + ": " + llvm::toString(NewCode.takeError()));
+      NotFixed(Path);
       continue;
     }
     if (llvm::Error Err = writeAtomically(Path, *NewCode)) {
       Summary.Problems.push_back(Path + ": cannot write: " +
                                  llvm::toString(std::move(Err)));
       Summary.WriteFailed = true;
+      NotFixed(Path);
       continue;
     }
     ++Summary.FilesWritten;
+    Summary.Written.emplace_back(Path, FindingsIn[Path].size());
   }
+  Summary.Applied = llvm::count(Summary.Fixed, true);
   return Summary;
 }
 

@@ -11,6 +11,10 @@ namespace corotidy::driver {
 struct FixSummary {
   unsigned Applied = 0;      ///< findings whose fix-its were applied
   unsigned FilesWritten = 0;
+  /// Each file written, with the number of findings fixed in it.
+  std::vector<std::pair<std::string, unsigned>> Written;
+  /// Per finding (same order as the input): were all its fix-its written?
+  std::vector<bool> Fixed;
   bool WriteFailed = false;  ///< a file could not be written (left untouched)
   std::vector<std::string> Problems;
 };

@@ -78,9 +78,13 @@ std::vector<ClangTidyError>
 runOnUserCode(ClangTidyContext &Context,
               const tooling::CompilationDatabase &Compilations,
               llvm::ArrayRef<std::string> Files,
-              IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS) {
+              IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
+              tooling::ArgumentsAdjuster CommandFilter) {
   tooling::ClangTool Tool(Compilations, Files,
                           std::make_shared<PCHContainerOperations>(), FS);
+  // The database's own command first (GCC flags out), then what we add.
+  if (CommandFilter)
+    Tool.appendArgumentsAdjuster(CommandFilter);
   // ExtraArgs and ExtraArgsBefore of each file's options, as clang-tidy adds them.
   Tool.appendArgumentsAdjuster([&Context](const tooling::CommandLineArguments &Args,
                                           StringRef File) {
@@ -92,8 +96,10 @@ runOnUserCode(ClangTidyContext &Context,
         ++At; // after the compiler's name
       Adjusted.insert(At, Opts.ExtraArgsBefore->begin(), Opts.ExtraArgsBefore->end());
     }
+    // Before "--": interpolated commands end in "-- <file>".
     if (Opts.ExtraArgs)
-      Adjusted.insert(Adjusted.end(), Opts.ExtraArgs->begin(), Opts.ExtraArgs->end());
+      Adjusted.insert(llvm::find(Adjusted, "--"), Opts.ExtraArgs->begin(),
+                      Opts.ExtraArgs->end());
     return Adjusted;
   });
   Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());

@@ -11,6 +11,7 @@
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
 
 namespace corotidy::driver {
 
@@ -18,6 +19,7 @@ std::vector<clang::tidy::ClangTidyError>
 runOnUserCode(clang::tidy::ClangTidyContext &Context,
               const clang::tooling::CompilationDatabase &Compilations,
               llvm::ArrayRef<std::string> Files,
-              llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS);
+              llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
+              clang::tooling::ArgumentsAdjuster CommandFilter = nullptr);
 
 } // namespace corotidy::driver

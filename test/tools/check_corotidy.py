@@ -57,7 +57,7 @@ def main():
     with open(fixed_path, 'w') as f:
         f.write(blanked)
 
-    cmd = [corotidy, '--quiet', '--use-color=false', '--checks=-*,' + check, '--fix']
+    cmd = [corotidy, '--use-color=false', '--checks=-*,' + check, '--fix']
     if config:
         cmd.append('--config-file=' + config)
     cmd += tool_args + [fixed_path, '--'] + base_flags + compiler_args

@@ -1,8 +1,10 @@
 //===--- main.cpp - the corotidy command line -------------------------------===//
 
+#include "CompileArgs.h"
 #include "Driver.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Signals.h"
@@ -43,8 +45,8 @@ cl::opt<std::string> Format("format", cl::desc("Output: text, json, sarif or git
                             cl::init("text"), cl::cat(Category));
 cl::opt<std::string> Output("output", cl::desc("Write the report to this file"),
                             cl::value_desc("file"), cl::cat(Category));
-cl::opt<unsigned> Jobs("j", cl::desc("Files analysed in parallel"), cl::init(1),
-                       cl::cat(Category));
+cl::opt<unsigned> Jobs("j", cl::desc("Files analysed in parallel: -j4, -j 4; -j alone uses every core"),
+                       cl::init(1), cl::value_desc("N"), cl::cat(Category));
 cl::opt<std::string> FailOn("fail-on", cl::desc("Lowest severity that makes the exit code 1: note, warning or error"),
                             cl::init("warning"), cl::cat(Category));
 cl::opt<bool> ListChecks("list-checks", cl::desc("List the enabled checks and exit"), cl::cat(Category));
@@ -67,6 +69,74 @@ cl::opt<bool> EnableCheckProfile("enable-check-profile",
                                  cl::desc("Print the time each check spends, per file, on stderr"),
                                  cl::cat(Category));
 
+/// make's forms of -j, which llvm::cl does not read as one option: "-j4"
+/// and "-j 4" become "-j=4"; "-j" with no number becomes "-j=0" (every core).
+std::vector<const char *> normaliseJobs(int argc, const char **argv,
+                                        std::vector<std::string> &Storage) {
+  auto IsNumber = [](StringRef S) {
+    return !S.empty() && llvm::all_of(S, llvm::isDigit);
+  };
+  Storage.reserve(argc);
+  std::vector<const char *> Out;
+  for (int I = 0; I < argc; ++I) {
+    StringRef Arg = argv[I];
+    if (I == 0 || !Arg.starts_with("-j") || Arg.starts_with("-j=")) {
+      Out.push_back(argv[I]);
+      continue;
+    }
+    StringRef Count = Arg.drop_front(2);
+    if (Count.empty() && I + 1 < argc && IsNumber(argv[I + 1]))
+      Count = argv[++I];
+    else if (!Count.empty() && !IsNumber(Count)) {
+      Out.push_back(argv[I]); // not ours: let llvm::cl report it
+      continue;
+    }
+    Storage.push_back("-j=" + (Count.empty() ? std::string("0") : Count.str()));
+    Out.push_back(Storage.back().c_str());
+  }
+  return Out;
+}
+
+/// The flags after "--" (argc is cut there). clang's driver reads them to
+/// drop input files and report bad flags; GCC-only flags are set aside from
+/// that read and kept, for the analysis to drop and name once per run.
+bool readFixedArgs(int &argc, const char **argv,
+                   std::optional<std::vector<std::string>> &FixedArgs) {
+  const char **DashDash = std::find(argv, argv + argc, StringRef("--"));
+  if (DashDash == argv + argc)
+    return true;
+  std::vector<const char *> Supported(argv, DashDash + 1);
+  std::vector<std::string> GccOnly;
+  for (const char **Arg = DashDash + 1; Arg != argv + argc; ++Arg)
+    if (isUnsupportedByClang(*Arg))
+      GccOnly.push_back(*Arg);
+    else
+      Supported.push_back(*Arg);
+  int SupportedCount = Supported.size();
+  std::string Error;
+  std::unique_ptr<clang::tooling::FixedCompilationDatabase> Fixed =
+      clang::tooling::FixedCompilationDatabase::loadFromCommandLine(
+          SupportedCount, Supported.data(), Error);
+  argc = DashDash - argv;
+  if (!Error.empty()) {
+    WithColor::error(errs(), "corotidy") << Error << "\n";
+    return false;
+  }
+  // The fixed database's command is "clang-tool <args> <file>": keep <args>.
+  std::vector<std::string> Args;
+  if (Fixed) {
+    auto Commands = Fixed->getCompileCommands("input.cpp");
+    if (!Commands.empty()) {
+      const auto &Line = Commands.front().CommandLine;
+      for (size_t I = 1; I + 1 < Line.size(); ++I)
+        Args.push_back(Line[I]);
+    }
+  }
+  Args.insert(Args.end(), GccOnly.begin(), GccOnly.end());
+  FixedArgs = std::move(Args);
+  return true;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -74,33 +144,21 @@ int main(int argc, const char **argv) {
   initialiseEnvironment(argv[0]);
 
   // Everything after "--" is the compile command for every file.
-  std::string ArgsError;
-  std::unique_ptr<clang::tooling::FixedCompilationDatabase> Fixed =
-      clang::tooling::FixedCompilationDatabase::loadFromCommandLine(argc, argv, ArgsError);
-  if (!ArgsError.empty()) {
-    WithColor::error(errs(), "corotidy") << ArgsError << "\n";
+  std::optional<std::vector<std::string>> FixedArgs;
+  if (!readFixedArgs(argc, argv, FixedArgs))
     return ExitUsage;
-  }
 
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](raw_ostream &OS) { OS << versionString() << "\n"; });
-  if (!cl::ParseCommandLineOptions(argc, argv, Overview, &errs()))
+  std::vector<std::string> JobsStorage;
+  std::vector<const char *> Args = normaliseJobs(argc, argv, JobsStorage);
+  if (!cl::ParseCommandLineOptions(Args.size(), Args.data(), Overview, &errs()))
     return ExitUsage;
 
   DriverOptions Options;
   Options.Files.assign(Files.begin(), Files.end());
   Options.BuildPath = BuildPath;
-  if (Fixed) {
-    std::vector<std::string> Args;
-    // The fixed database's command is "clang-tool <args> <file>": keep <args>.
-    auto Commands = Fixed->getCompileCommands("input.cpp");
-    if (!Commands.empty()) {
-      const auto &Line = Commands.front().CommandLine;
-      for (size_t I = 1; I + 1 < Line.size(); ++I)
-        Args.push_back(Line[I]);
-    }
-    Options.FixedArgs = std::move(Args);
-  }
+  Options.FixedArgs = std::move(FixedArgs);
   if (Checks.getNumOccurrences())
     Options.Overrides.Checks = Checks;
   if (WarningsAsErrors.getNumOccurrences())

@@ -1,0 +1,3 @@
+#include "lazy.hpp"
+Lazy fetch();
+Lazy handler() { co_await fetch(); }

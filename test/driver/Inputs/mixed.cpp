@@ -1,0 +1,7 @@
+#include "lazy.hpp"
+Lazy work();
+void plain() { work(); }
+Lazy caller() {
+  work();
+  co_return;
+}
