@@ -44,6 +44,12 @@ public:
     NameSet NonBlockingArgumentTypes;
     /// Longest chain of user functions followed from a call.
     unsigned MaxCallDepth = 8;
+    /// `wait_for(0s)` / `wait_until(clock::now())` poll: not blocking.
+    bool ZeroTimeoutPolls = true;
+    /// Operations on a file stream the same function declares that block
+    /// like its construction (`std::getline(in, line)`, `in >> x`): leaf
+    /// names of functions, members and operators ("getline", "operator>>").
+    NameSet FileStreamOperations;
   };
 
   BlockingSummary(const CoroutineModel &Model, Options Opts);
@@ -62,10 +68,24 @@ public:
   /// within MaxCallDepth. FD must be followable.
   const BlockingPath *pathFrom(const clang::FunctionDecl *FD);
 
+  /// The rule of the file stream a read like `std::getline(in, line)`,
+  /// `in >> x` or `in.read(b, n)` works on, when that stream is a local
+  /// variable of the calling function (so it was opened there: a file, not
+  /// a string stream or std::cin). Null otherwise.
+  const BlockingRule *fileStreamRule(const clang::Expr &CallOrConstruct) const;
+
+  /// Whether FD (a followable function) can run on another thread as it is:
+  /// a free function or static member whose parameters are values or
+  /// references/pointers to const, that names no mutable global, static or
+  /// thread_local variable of the program, and whose calls are blocking-rule
+  /// functions, library functions, or functions safe in the same sense.
+  bool isSafeToOffload(const clang::FunctionDecl *FD);
+
   /// Forget everything (a new TU).
   void clear() {
     Memo.clear();
     Scratch.clear();
+    OffloadSafe.clear();
   }
 
 private:
@@ -82,6 +102,8 @@ private:
   };
 
   Result summarise(const clang::FunctionDecl *FD, unsigned Depth);
+  /// A call or construction isSafeToOffload accepts in a helper's body.
+  bool isOffloadableCall(const clang::Expr &CallOrConstruct);
   bool hasNonBlockingArgument(const clang::Expr &CallOrConstruct) const;
 
   const CoroutineModel &Model;
@@ -90,7 +112,22 @@ private:
   /// Provisional negatives of the current query, with the depth they were
   /// reached at (a shallower visit may still find a path).
   llvm::DenseMap<const clang::FunctionDecl *, unsigned> Scratch;
+  /// isSafeToOffload's answers (false while a function is being looked at:
+  /// a recursive helper is not offloaded).
+  llvm::DenseMap<const clang::FunctionDecl *, bool> OffloadSafe;
 };
+
+/// A timed wait whose timeout is zero: `f.wait_for(0s)`,
+/// `cv.wait_for(lock, std::chrono::seconds{0})`, `f.wait_until(clock::now())`
+/// (a function named *_for or *_until given a zero std::chrono::duration or
+/// a clock's now()). It polls and returns at once.
+bool isZeroTimeoutPoll(const clang::CallExpr &Call);
+
+/// `f.get()` on a future the code has just polled ready, so it returns at
+/// once: inside `if (f.wait_for(0s) == std::future_status::ready) ...`, or
+/// after `if (f.wait_for(0s) != std::future_status::ready) return ...;` in
+/// the same block.
+bool isGetAfterReadyPoll(const clang::CallExpr &Call, clang::ASTContext &Ctx);
 
 /// The calls and constructions a function body evaluates when it runs, in
 /// source order: lambda bodies, local classes and unevaluated operands

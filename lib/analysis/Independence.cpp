@@ -87,6 +87,28 @@ std::optional<ObjectRef> objectOf(const Expr *E) {
   return std::nullopt;
 }
 
+std::optional<ObjectRef> localFieldOf(const Expr *E) {
+  const Expr *Base = E ? E->IgnoreParenImpCasts() : nullptr;
+  if (!isa_and_nonnull<MemberExpr>(Base))
+    return std::nullopt;
+  // Only `.` steps down to the variable: `p->x` reaches another object.
+  while (const auto *Step = dyn_cast<MemberExpr>(Base)) {
+    if (Step->isArrow() || !isa<FieldDecl>(Step->getMemberDecl()))
+      return std::nullopt;
+    Base = Step->getBase()->IgnoreParenImpCasts();
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(Base);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Var || !Var->isLocalVarDecl() || Var->isStaticLocal() ||
+      Var->getType()->isReferenceType())
+    return std::nullopt;
+  std::optional<ObjectRef> Field = objectOf(E);
+  if (!Field || Field->Path.empty())
+    return std::nullopt;
+  Field->Mutable = true;
+  return Field;
+}
+
 namespace {
 
 bool isNonConstReference(QualType T) {
@@ -276,6 +298,19 @@ Dependence Independence::dependence(const AwaitStep &Earlier,
     if (Later.Defines.contains(Var))
       return {DependenceKind::SameTarget, Var};
   }
+  // A field stands for its variable, except that two different fields of
+  // one variable are two targets.
+  for (const ObjectRef &Field : Earlier.DefinesFields) {
+    if (Later.Call.reads(Field.Root))
+      return {DependenceKind::ReadsResult, Field.Root};
+    if (Later.Defines.contains(Field.Root) ||
+        llvm::any_of(Later.DefinesFields,
+                     [&](const ObjectRef &Other) { return Field.overlaps(Other); }))
+      return {DependenceKind::SameTarget, Field.Root};
+  }
+  for (const ObjectRef &Field : Later.DefinesFields)
+    if (Earlier.Defines.contains(Field.Root))
+      return {DependenceKind::SameTarget, Field.Root};
   for (const ObjectRef &Ref : Earlier.Call.Objects)
     if (Later.Call.conflictsWith(Ref))
       return {DependenceKind::SharedObject, Ref.Root};

@@ -61,12 +61,14 @@ struct AwaitStep {
   Accesses Call;
   /// Variables the statement declares or assigns with the awaited result.
   llvm::SmallPtrSet<const clang::ValueDecl *, 2> Defines;
+  /// Fields of local variables it assigns (`s.users = co_await f();`).
+  llvm::SmallVector<ObjectRef, 1> DefinesFields;
 };
 
 enum class DependenceKind {
   None,
   ReadsResult,  ///< the later call reads a variable the earlier one defines
-  SameTarget,   ///< both statements define the same variable
+  SameTarget,   ///< both statements define the same variable (or field)
   SharedObject, ///< both reach one object, at least one of them mutably
 };
 
@@ -97,5 +99,10 @@ private:
 
 /// The object an lvalue expression names (x, this->m, p->m, *p, a[i], sp->m).
 std::optional<ObjectRef> objectOf(const clang::Expr *E);
+
+/// `s.a.b` where s is a local variable held by value (not a reference or a
+/// pointer, not static): the field it names, rooted at s. The awaited result
+/// assigned there is the coroutine's own, like a local variable's.
+std::optional<ObjectRef> localFieldOf(const clang::Expr *E);
 
 } // namespace corotidy

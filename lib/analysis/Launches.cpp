@@ -159,4 +159,51 @@ bool handlesOwnExceptions(const FunctionDecl *Launched) {
   return false;
 }
 
+namespace {
+
+bool isExceptionPtr(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string Name = ruleName(RD); // libstdc++ declares it in a namespace of its own
+  return Name == "std::exception_ptr" || Name == "std::__exception_ptr::exception_ptr";
+}
+
+/// The function a handler argument runs: a lambda's call operator (the
+/// template pattern of a generic one), or a function named by reference.
+const FunctionDecl *handlerFunction(const Expr *Handler) {
+  const Expr *E = CoroutineModel::ignoreValueWrappers(Handler);
+  // A lambda converted to the parameter's type (std::function, a handler
+  // class) on the way in.
+  if (const auto *Convert = dyn_cast<CXXConstructExpr>(E);
+      Convert && Convert->getNumArgs() == 1)
+    E = CoroutineModel::ignoreValueWrappers(Convert->getArg(0));
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
+    return Lambda->getCallOperator();
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+      Unary && Unary->getOpcode() == UO_AddrOf)
+    E = Unary->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
+      return FD->getDefinition();
+  return nullptr;
+}
+
+} // namespace
+
+bool handlerIgnoresError(const Expr *Handler) {
+  const FunctionDecl *FD = Handler ? handlerFunction(Handler) : nullptr;
+  if (!FD || !FD->doesThisDeclarationHaveABody())
+    return false;
+  const ParmVarDecl *Error = nullptr;
+  for (const ParmVarDecl *P : FD->parameters())
+    if (isExceptionPtr(P->getType())) {
+      Error = P;
+      break;
+    }
+  if (!Error && FD->getDescribedFunctionTemplate() && FD->getNumParams() > 0)
+    Error = FD->getParamDecl(0); // [](auto e) { ... }: the error comes first
+  return Error && !Error->isReferenced() && !Error->isUsed();
+}
+
 } // namespace corotidy

@@ -53,6 +53,12 @@ const clang::FunctionDecl *launchedFunction(const clang::Expr *Work);
 /// no handler rethrows. Its exceptions never reach the launch's error route.
 bool handlesOwnExceptions(const clang::FunctionDecl *Launched);
 
+/// An error handler that never looks at the error: a lambda (or a function
+/// named by reference) whose std::exception_ptr parameter is unnamed or
+/// never used (`[](std::exception_ptr) {}`); for a generic lambda, its first
+/// parameter. Such a handler loses the exception like a detached token.
+bool handlerIgnoresError(const clang::Expr *Handler);
+
 /// The framework whose rules list this spawn rule.
 const FrameworkRule *frameworkOfSpawnRule(const RuleSet &Rules,
                                           const SpawnRule *Rule);

@@ -15,15 +15,20 @@ namespace {
 
 constexpr llvm::StringLiteral DefaultNonBlockingArgumentTypes =
     "std::defer_lock_t;std::try_to_lock_t;std::adopt_lock_t";
+constexpr llvm::StringLiteral DefaultFileStreamOperations =
+    "getline;read;readsome;get;ignore;operator>>";
 
-BlockingSummary::Options summaryOptions(const std::vector<std::string> &Ignored,
-                                        const std::vector<std::string> &Tags,
-                                        unsigned MaxCallDepth) {
-  BlockingSummary::Options Opts;
-  Opts.Ignored.add(Ignored);
-  Opts.NonBlockingArgumentTypes.add(Tags);
-  Opts.MaxCallDepth = MaxCallDepth;
-  return Opts;
+/// "'std::getline' on file stream 'in'" for a read of a local file stream.
+std::optional<std::string> describeStreamOperation(const Expr &Site,
+                                                   const BlockingRule &Rule) {
+  const auto *Call = dyn_cast<CallExpr>(&Site);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!Rule.Constructor || !FD)
+    return std::nullopt;
+  std::string Name = ruleName(FD);
+  if (Name.empty() || !FD->getDeclName().isIdentifier())
+    Name = FD->getNameAsString();
+  return "'" + Name + "' on a file stream";
 }
 
 /// "'load_config'", "the lambda", "the constructor of 'Conn'".
@@ -218,8 +223,21 @@ BlockingCallCheck::BlockingCallCheck(StringRef Name,
           "NonBlockingArgumentTypes", DefaultNonBlockingArgumentTypes))),
       CheckTransitive(Options.get("CheckTransitive", true)),
       MaxCallDepth(Options.get("MaxCallDepth", 8U)),
-      Summary(model(), summaryOptions(IgnoredFunctions,
-                                      NonBlockingArgumentTypes, MaxCallDepth)) {}
+      ZeroTimeoutPolls(Options.get("ZeroTimeoutPolls", true)),
+      FileStreamOperations(splitList(
+          Options.get("FileStreamOperations", DefaultFileStreamOperations))),
+      OffloadHelperFixes(Options.get("OffloadHelperFixes", true)),
+      Summary(model(), summaryOptions()) {}
+
+BlockingSummary::Options BlockingCallCheck::summaryOptions() const {
+  BlockingSummary::Options Opts;
+  Opts.Ignored.add(IgnoredFunctions);
+  Opts.NonBlockingArgumentTypes.add(NonBlockingArgumentTypes);
+  Opts.MaxCallDepth = MaxCallDepth;
+  Opts.ZeroTimeoutPolls = ZeroTimeoutPolls;
+  Opts.FileStreamOperations.add(FileStreamOperations);
+  return Opts;
+}
 
 void BlockingCallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   AsyncCheck::storeOptions(Opts);
@@ -228,6 +246,9 @@ void BlockingCallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
                 joinList(NonBlockingArgumentTypes));
   Options.store(Opts, "CheckTransitive", CheckTransitive);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+  Options.store(Opts, "ZeroTimeoutPolls", ZeroTimeoutPolls);
+  Options.store(Opts, "FileStreamOperations", joinList(FileStreamOperations));
+  Options.store(Opts, "OffloadHelperFixes", OffloadHelperFixes);
 }
 
 void BlockingCallCheck::onStartOfTranslationUnit() {
@@ -296,6 +317,9 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
 
   if (!Path && onNonBlockingFd(*Site, *Coroutine))
     return;
+  if (!Path && ZeroTimeoutPolls && isa<CallExpr>(Site) &&
+      isGetAfterReadyPoll(*cast<CallExpr>(Site), Ctx))
+    return;
   SourceLocation FileLoc = Result.SourceManager->getFileLoc(Loc);
   if (!Reported.insert(FileLoc).second)
     return;
@@ -315,6 +339,11 @@ void BlockingCallCheck::report(const Expr &Site, const FunctionDecl &Coroutine,
   std::optional<std::string> Fix;
   if (!Path)
     Fix = fixText(Site, Rule, Coroutine, *Result.Context, Header);
+  else if (OffloadHelperFixes &&
+           Summary.isSafeToOffload(Path->Steps.front().Caller))
+    Fix = helperFixText(Site, Rule, Coroutine, *Result.Context, Header);
+  std::optional<std::string> StreamOperation =
+      Path ? std::nullopt : describeStreamOperation(Site, Rule);
 
   {
     auto D = Path ? diag(Loc, "%0 blocks the thread (%1, via %2) inside %3; "
@@ -324,7 +353,7 @@ void BlockingCallCheck::report(const Expr &Site, const FunctionDecl &Coroutine,
                         << describeRule(Rule) << describeCoroutine(Coroutine)
                   : diag(Loc, "%0 blocks the thread (%1) inside %2; every task "
                               "on this executor thread stalls until it returns")
-                        << describeRule(Rule) << What
+                        << StreamOperation.value_or(describeRule(Rule)) << What
                         << describeCoroutine(Coroutine);
     if (Fix) {
       D << FixItHint::CreateReplacement(
@@ -352,17 +381,39 @@ std::optional<std::string>
 BlockingCallCheck::fixText(const Expr &Site, const BlockingRule &Rule,
                            const FunctionDecl &Coroutine, ASTContext &Ctx,
                            std::string &Header) const {
-  const auto *Call = dyn_cast<CallExpr>(&Site);
-  if (!Call || Rule.Constructor || !model().acceptsAsyncrtFixes(&Coroutine))
+  if (Rule.Constructor)
     return std::nullopt;
   const CategoryRule *Category = model().rules().category(Rule.Category);
   bool OwnFix = !Rule.Fix.empty();
   if (!OwnFix && !Category)
     return std::nullopt;
   llvm::StringRef Template = OwnFix ? Rule.Fix : Category->Fix;
+  Header = OwnFix ? Rule.Header : Category->Header;
+  return expandFix(Site, Template, Coroutine, Ctx);
+}
+
+std::optional<std::string>
+BlockingCallCheck::helperFixText(const Expr &Site, const BlockingRule &Rule,
+                                 const FunctionDecl &Coroutine, ASTContext &Ctx,
+                                 std::string &Header) const {
+  // The helper runs whole on the offload pool: only the category's
+  // `to_thread({call})` form applies (sleeps and waits have none).
+  const CategoryRule *Category = model().rules().category(Rule.Category);
+  if (!Category || !StringRef(Category->Fix).contains("{call}"))
+    return std::nullopt;
+  Header = Category->Header;
+  return expandFix(Site, Category->Fix, Coroutine, Ctx);
+}
+
+std::optional<std::string>
+BlockingCallCheck::expandFix(const Expr &Site, llvm::StringRef Template,
+                             const FunctionDecl &Coroutine,
+                             ASTContext &Ctx) const {
+  const auto *Call = dyn_cast<CallExpr>(&Site);
+  if (!Call || !model().acceptsAsyncrtFixes(&Coroutine))
+    return std::nullopt;
   if (Template.empty() || Template == "none")
     return std::nullopt;
-  Header = OwnFix ? Rule.Header : Category->Header;
 
   // co_await is ill-formed in a handler; moving a suspension into the
   // to_thread lambda would be too.

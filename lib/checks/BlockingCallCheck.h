@@ -16,8 +16,12 @@ namespace corotidy::checks {
 /// sleep into `co_await asyncrt::sleep_for(d)` and wraps other calls in
 /// `co_await asyncrt::to_thread([&] { return CALL; })`.
 ///
-/// Options: IgnoredFunctions, NonBlockingArgumentTypes (";"-lists),
-/// CheckTransitive (bool), MaxCallDepth (unsigned).
+/// A call of a helper that blocks gets the same to_thread fix-it when the
+/// helper is safe to run on another thread (BlockingSummary::isSafeToOffload).
+///
+/// Options: IgnoredFunctions, NonBlockingArgumentTypes, FileStreamOperations
+/// (";"-lists), CheckTransitive, ZeroTimeoutPolls, OffloadHelperFixes (bool),
+/// MaxCallDepth (unsigned).
 class BlockingCallCheck : public AsyncCheck {
 public:
   BlockingCallCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
@@ -35,11 +39,23 @@ private:
   std::optional<std::string> fixText(const clang::Expr &Site, const BlockingRule &Rule,
                                      const clang::FunctionDecl &Coroutine,
                                      clang::ASTContext &Ctx, std::string &Header) const;
+  /// The to_thread fix-it for a call of a blocking helper.
+  std::optional<std::string> helperFixText(const clang::Expr &Site, const BlockingRule &Rule,
+                                           const clang::FunctionDecl &Coroutine,
+                                           clang::ASTContext &Ctx, std::string &Header) const;
+  /// Template expanded for Site, where a fix-it may replace the call.
+  std::optional<std::string> expandFix(const clang::Expr &Site, llvm::StringRef Template,
+                                       const clang::FunctionDecl &Coroutine,
+                                       clang::ASTContext &Ctx) const;
+  BlockingSummary::Options summaryOptions() const;
 
   const std::vector<std::string> IgnoredFunctions;
   const std::vector<std::string> NonBlockingArgumentTypes;
   const bool CheckTransitive;
   const unsigned MaxCallDepth;
+  const bool ZeroTimeoutPolls;
+  const std::vector<std::string> FileStreamOperations;
+  const bool OffloadHelperFixes;
   BlockingSummary Summary;
   /// A template instantiated N times reports once, at the spelling.
   llvm::DenseSet<clang::SourceLocation> Reported;

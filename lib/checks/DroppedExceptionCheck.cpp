@@ -81,12 +81,14 @@ std::string calleeName(const CallExpr &Call) {
 DroppedExceptionCheck::DroppedExceptionCheck(StringRef Name,
                                              tidy::ClangTidyContext *Context)
     : AsyncCheck(Name, Context),
-      ErrorHandler(Options.get("ErrorHandler", DefaultErrorHandler).str()) {}
+      ErrorHandler(Options.get("ErrorHandler", DefaultErrorHandler).str()),
+      IgnoringHandlers(Options.get("IgnoringHandlers", true)) {}
 
 void DroppedExceptionCheck::storeOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   AsyncCheck::storeOptions(Opts);
   Options.store(Opts, "ErrorHandler", ErrorHandler);
+  Options.store(Opts, "IgnoringHandlers", IgnoringHandlers);
 }
 
 void DroppedExceptionCheck::onStartOfTranslationUnit() {
@@ -158,6 +160,17 @@ void DroppedExceptionCheck::checkLaunch(const CallExpr &Call,
 
   switch (L->Route) {
   case ErrorRoute::Handler:
+    if (!IgnoringHandlers || !handlerIgnoresError(L->Handler) ||
+        !firstReport(SM, Loc))
+      return;
+    diag(Loc, "the error handler passed to '%0' never reads its "
+              "std::exception_ptr: a failure vanishes silently, as with "
+              "a detached launch")
+        << Name;
+    diag(L->Handler->getBeginLoc(),
+         "rethrow or report the exception here (or catch inside the task)",
+         DiagnosticIDs::Note);
+    return;
   case ErrorRoute::Scope:
     return;
   case ErrorRoute::Result: {

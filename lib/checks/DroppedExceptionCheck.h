@@ -15,7 +15,8 @@ namespace corotidy::checks {
 /// error channel, discarded or never-checked futures, eager tasks stored and
 /// never looked at, and promise types whose unhandled_exception() swallows.
 ///
-/// Options: ErrorHandler (the handler the fix-its write).
+/// Options: ErrorHandler (the handler the fix-its write), IgnoringHandlers
+/// (a handler that never reads its std::exception_ptr is a finding).
 class DroppedExceptionCheck : public AsyncCheck {
 public:
   DroppedExceptionCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
@@ -38,6 +39,7 @@ private:
                           clang::SourceLocation Loc);
 
   const std::string ErrorHandler;
+  const bool IgnoringHandlers;
   llvm::DenseSet<clang::SourceLocation> Reported;
   /// Promise types (their pattern) whose unhandled_exception() swallows.
   llvm::MapVector<const clang::CXXRecordDecl *, const clang::CXXMethodDecl *> Swallowing;

@@ -180,6 +180,7 @@ SequentialAwaitCheck::SequentialAwaitCheck(StringRef Name,
       WhenAllHeader(Options.get("WhenAllHeader", "")),
       MinRunLength(std::max(2u, Options.get("MinRunLength", 2u))),
       LoopAwaits(Options.get("LoopAwaits", true)),
+      FieldTargets(Options.get("FieldTargets", true)),
       Analysis(NameSet(ConcurrencySafeTypes)) {}
 
 void SequentialAwaitCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
@@ -190,6 +191,7 @@ void SequentialAwaitCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts)
   Options.store(Opts, "WhenAllHeader", WhenAllHeader);
   Options.store(Opts, "MinRunLength", MinRunLength);
   Options.store(Opts, "LoopAwaits", LoopAwaits);
+  Options.store(Opts, "FieldTargets", FieldTargets);
 }
 
 void SequentialAwaitCheck::onStartOfTranslationUnit() { Reported.clear(); }
@@ -273,7 +275,11 @@ SequentialAwaitCheck::awaitStep(const Stmt *S) const {
     }
     if (Target) {
       Result.Var = localVariable(Target);
-      Result.Await = Result.Var ? explicitAwait(Value) : nullptr;
+      std::optional<ObjectRef> Field;
+      if (!Result.Var && FieldTargets && (Field = localFieldOf(Target)))
+        Result.Access.DefinesFields.push_back(*Field);
+      Result.Target = Target;
+      Result.Await = Result.Var || Field ? explicitAwait(Value) : nullptr;
       Result.Form = StepForm::Assign;
     } else if (IncludeVoidAwaits) {
       Result.Await = explicitAwait(Top);
@@ -327,8 +333,11 @@ void SequentialAwaitCheck::checkBlock(const CompoundStmt &Block,
     // results, and does not change what the calls so far read.
     Accesses Between = Analysis.accessesOf(*S);
     bool Blocks = Between.Suspends || Between.Exits;
-    for (const Step &Earlier : Run)
+    for (const Step &Earlier : Run) {
       Blocks = Blocks || (Earlier.Var && Between.reads(Earlier.Var));
+      for (const ObjectRef &Field : Earlier.Access.DefinesFields)
+        Blocks = Blocks || Between.reads(Field.Root);
+    }
     for (const ObjectRef &Ref : Between.Objects)
       Blocks = Blocks || RunCalls.conflictsWith(Ref);
     for (const ObjectRef &Ref : RunCalls.Objects)
@@ -422,9 +431,16 @@ SequentialAwaitCheck::runFix(ArrayRef<Step> Run, const FunctionDecl &Coroutine,
   std::string Combined = Style == "operator-and" ? "(" + Calls + ")"
                                                  : Function + "(" + Calls + ")";
   std::string Names;
-  for (const Step &S : Run)
-    if (S.Var)
-      Names += (Names.empty() ? "" : ", ") + S.Var->getName().str();
+  for (const Step &S : Run) {
+    std::string Name = S.Form == StepForm::Assign
+                           ? sourceText(S.Target->getSourceRange(), SM, LangOpts).str()
+                       : S.Var ? S.Var->getName().str()
+                               : "";
+    if (S.Form == StepForm::Assign && (Name.empty() || S.Target->getBeginLoc().isMacroID()))
+      return std::nullopt;
+    if (!Name.empty())
+      Names += (Names.empty() ? "" : ", ") + Name;
+  }
 
   std::string Replacement;
   switch (Form) {

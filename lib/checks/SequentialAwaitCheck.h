@@ -14,7 +14,7 @@ namespace corotidy::checks {
 /// (or the framework's combinator) with structured bindings / std::tie.
 ///
 /// Options: IncludeVoidAwaits, ConcurrencySafeTypes, WhenAllFunction,
-/// WhenAllHeader, MinRunLength, LoopAwaits.
+/// WhenAllHeader, MinRunLength, LoopAwaits, FieldTargets.
 class SequentialAwaitCheck : public AsyncCheck {
 public:
   SequentialAwaitCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
@@ -30,6 +30,7 @@ public:
     const clang::CallExpr *Call = nullptr;
     StepForm Form = StepForm::Discard;
     const clang::VarDecl *Var = nullptr; ///< declared or assigned
+    const clang::Expr *Target = nullptr; ///< the assigned lvalue (Assign)
     bool DeclaredAuto = false;           ///< `auto x = ...` exactly
     AwaitStep Access;
   };
@@ -55,6 +56,7 @@ private:
   const std::string WhenAllHeader;
   const unsigned MinRunLength;
   const bool LoopAwaits;
+  const bool FieldTargets;
   Independence Analysis;
   /// A template instantiated N times reports once, at the spelling.
   llvm::DenseSet<clang::SourceLocation> Reported;

@@ -109,7 +109,7 @@ std::string shortText(const Expr *E, const SourceManager &SM,
 UnboundedFanoutCheck::UnboundedFanoutCheck(StringRef Name,
                                            tidy::ClangTidyContext *Context)
     : AsyncCheck(Name, Context),
-      MaxConstantFanout(Options.get("MaxConstantFanout", 16U)),
+      MaxConstantFanout(Options.get("MaxConstantFanout", 1000U)),
       DefaultLimit(Options.get("DefaultLimit", 64U)) {}
 
 void UnboundedFanoutCheck::storeOptions(

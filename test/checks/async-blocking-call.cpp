@@ -13,13 +13,16 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <future>
 #include <mutex>
 #include <netdb.h>
+#include <sstream>
 #include <string>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 using namespace std::chrono_literals;
 
@@ -236,7 +239,7 @@ asyncrt::task<std::size_t> startup() {
   // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'load_config' blocks the thread (file I/O, via '::fopen') inside coroutine 'startup'; every task on this executor thread stalls until it returns [async-blocking-call]
   // CHECK-MESSAGES: :[[@LINE-5]]:36: note: 'load_config' calls 'read_file' here
   // CHECK-MESSAGES: :[[@LINE-11]]:13: note: 'read_file' calls '::fopen' here
-  // CHECK-FIXES: {{^}}  std::string conf = load_config();{{$}}
+  // CHECK-FIXES: {{^}}  std::string conf = co_await asyncrt::to_thread([&] { return load_config(); });{{$}}
   co_return conf.size();
 }
 
@@ -416,4 +419,174 @@ asyncrt::task<long> other_fd(int ready, int plain, char *buf) {
   // CHECK-MESSAGES: :[[@LINE-2]]:12: note: alternative:
   // CHECK-FIXES: {{^}}  long b = co_await asyncrt::to_thread([&] { return ::read(plain, buf, 1); });{{$}}
   co_return a + b;
+}
+
+// ---------------------------------------------------------------------------
+// Zero timeouts poll: wait_for(0s) and wait_until(now()) return at once.
+
+constexpr auto no_wait = std::chrono::milliseconds(0);
+asyncrt::task<int> polls(std::future<int> fut, std::shared_future<int> shared,
+                         std::mutex &m, std::condition_variable &cv, std::future<int> other) {
+  int ready = 0;
+  if (fut.wait_for(0s) == std::future_status::ready)
+    ready += fut.get();
+  ready += fut.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  ready += fut.wait_for(std::chrono::milliseconds{}) == std::future_status::ready;
+  ready += fut.wait_for(std::chrono::seconds::zero()) == std::future_status::ready;
+  ready += fut.wait_for(no_wait) == std::future_status::ready;
+  ready += fut.wait_for(0.0s) == std::future_status::ready;
+  ready += shared.wait_for(0ms) == std::future_status::ready;
+  ready += fut.wait_until(std::chrono::steady_clock::now()) == std::future_status::ready;
+  std::unique_lock<std::mutex> lk(m, std::defer_lock);
+  ready += cv.wait_for(lk, 0s) == std::cv_status::no_timeout;
+  // get() on a future just polled ready returns at once.
+  if (fut.wait_for(0s) == std::future_status::ready) {
+    ready += fut.get();
+  }
+  if (shared.wait_for(0ms) != std::future_status::ready)
+    co_return ready;
+  int now_ready = shared.get();
+  // ... but not on another future, nor after a poll that may not have said ready.
+  if (fut.wait_for(0s) == std::future_status::ready)
+    ready += other.get();
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: 'std::future::get' blocks the thread
+  if (fut.wait_for(0s) != std::future_status::ready)
+    ready += fut.get();
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: 'std::future::get' blocks the thread
+  // A real timeout blocks for up to that long.
+  ready += fut.wait_for(5s) == std::future_status::ready;
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'std::future::wait_for' blocks the thread (a synchronous wait for another thread or task) inside coroutine 'polls'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  ready += fut.wait_for(5s) == std::future_status::ready;{{$}}
+  ready += fut.wait_until(std::chrono::steady_clock::now() + 1s) == std::future_status::ready;
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'std::future::wait_until' blocks the thread (a synchronous wait for another thread or task) inside coroutine 'polls'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  ready += fut.wait_until(std::chrono::steady_clock::now() + 1s) == std::future_status::ready;{{$}}
+  co_return ready + now_ready;
+}
+
+// ---------------------------------------------------------------------------
+// Reads of a file stream the coroutine opened block like opening it: each
+// one is flagged. String streams, std::cin and streams passed in are not.
+
+asyncrt::task<std::size_t> stream_reads(std::string path) {
+  std::ifstream in(path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: the constructor of 'std::basic_ifstream' blocks the thread (file I/O) inside coroutine 'stream_reads'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  std::ifstream in(path);{{$}}
+  std::string header;
+  std::getline(in, header);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::getline' on a file stream blocks the thread (file I/O) inside coroutine 'stream_reads'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  std::getline(in, header);{{$}}
+  int version = 0;
+  in >> version;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'operator>>' on a file stream blocks the thread (file I/O) inside coroutine 'stream_reads'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  in >> version;{{$}}
+  char magic[4];
+  in.read(magic, sizeof magic);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::basic_istream::read' on a file stream blocks the thread (file I/O) inside coroutine 'stream_reads'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  in.read(magic, sizeof magic);{{$}}
+  std::size_t lines = 0;
+  for (std::string line; std::getline(in, line);)
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'std::getline' on a file stream blocks the thread (file I/O) inside coroutine 'stream_reads'; every task on this executor thread stalls until it returns [async-blocking-call]
+    ++lines;
+  std::fstream journal;
+  journal.open(path + ".journal");
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::basic_fstream::open' blocks the thread (file I/O) inside coroutine 'stream_reads'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  co_await asyncrt::to_thread([&] { return journal.open(path + ".journal"); });{{$}}
+  std::string entry;
+  journal >> entry;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'operator>>' on a file stream blocks the thread (file I/O) inside coroutine 'stream_reads'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  journal >> entry;{{$}}
+  co_return lines + static_cast<std::size_t>(version) + entry.size();
+}
+
+asyncrt::task<std::size_t> stream_negatives(std::istream &given, std::string text) {
+  std::istringstream parsed(text);
+  std::string word;
+  std::size_t n = 0;
+  while (parsed >> word)
+    ++n;
+  std::getline(given, word); // a stream passed in: a socket buffer, a string?
+  std::getline(std::cin, word);
+  std::ofstream out("/tmp/log");
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: the constructor of 'std::basic_ofstream' blocks the thread (file I/O) inside coroutine 'stream_negatives'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  std::ofstream out("/tmp/log");{{$}}
+  out << word; // writes are buffered: not in FileStreamOperations by default
+  co_return n;
+}
+
+// ---------------------------------------------------------------------------
+// A blocking helper safe to run on another thread gets the to_thread fix-it:
+// a free function or static member, parameters by value or const reference,
+// no mutable global state, and only library, blocking or such helper calls.
+
+std::vector<std::string> read_export(const std::string &path) {
+  std::vector<std::string> rows;
+  std::ifstream in(path);
+  for (std::string row; std::getline(in, row);)
+    rows.push_back(row);
+  return rows;
+}
+
+void append_audit(std::string line) {
+  FILE *f = fopen("/var/log/audit", "a");
+  fputs(line.c_str(), f);
+  fclose(f);
+}
+
+struct Exporter {
+  static std::size_t count_rows(const std::string &path) { return read_export(path).size(); }
+  std::size_t rows_seen = 0;
+  std::size_t count_and_remember(const std::string &path) {
+    return rows_seen = read_export(path).size();
+  }
+};
+
+int exports_done = 0;
+std::vector<std::string> read_and_count(const std::string &path) {
+  ++exports_done;
+  return read_export(path);
+}
+
+void read_into(const std::string &path, std::vector<std::string> &out) {
+  out = read_export(path);
+}
+
+std::size_t nap_then_count(const std::string &s) {
+  std::this_thread::sleep_for(1ms);
+  return s.size();
+}
+
+asyncrt::task<std::size_t> export_report(std::string path) {
+  auto rows = read_export(path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'read_export' blocks the thread (file I/O, via the constructor of 'std::basic_ifstream') inside coroutine 'export_report'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-MESSAGES: :[[@LINE-38]]:17: note: 'read_export' calls the constructor of 'std::basic_ifstream' here
+  // CHECK-FIXES: {{^}}  auto rows = co_await asyncrt::to_thread([&] { return read_export(path); });{{$}}
+  append_audit("exported " + path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'append_audit' blocks the thread (file I/O, via '::fopen') inside coroutine 'export_report'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-MESSAGES: :[[@LINE-35]]:13: note: 'append_audit' calls '::fopen' here
+  // CHECK-FIXES: {{^}}  co_await asyncrt::to_thread([&] { return append_audit("exported " + path); });{{$}}
+  std::size_t n = Exporter::count_rows(path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'Exporter::count_rows' blocks the thread (file I/O, via the constructor of 'std::basic_ifstream') inside coroutine 'export_report'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-FIXES: {{^}}  std::size_t n = co_await asyncrt::to_thread([&] { return Exporter::count_rows(path); });{{$}}
+  co_return rows.size() + n;
+}
+
+// No fix-it: the helper touches a global, writes through a reference, is a
+// member, sleeps (sleep has no to_thread fix), or its value is used in place.
+asyncrt::task<std::size_t> export_unsafe(std::string path, Exporter &e) {
+  auto a = read_and_count(path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'read_and_count' blocks the thread
+  // CHECK-FIXES: {{^}}  auto a = read_and_count(path);{{$}}
+  std::vector<std::string> b;
+  read_into(path, b);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'read_into' blocks the thread
+  // CHECK-FIXES: {{^}}  read_into(path, b);{{$}}
+  std::size_t c = e.count_and_remember(path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'Exporter::count_and_remember' blocks the thread
+  // CHECK-FIXES: {{^}}  std::size_t c = e.count_and_remember(path);{{$}}
+  std::size_t d = nap_then_count(path);
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'nap_then_count' blocks the thread
+  // CHECK-FIXES: {{^}}  std::size_t d = nap_then_count(path);{{$}}
+  co_return a.size() + b.size() + c + d + read_export(path).size();
+  // CHECK-MESSAGES: :[[@LINE-1]]:43: warning: 'read_export' blocks the thread
+  // CHECK-FIXES: {{^}}  co_return a.size() + b.size() + c + d + read_export(path).size();{{$}}
 }

@@ -1,6 +1,7 @@
 // RUN: %check_corotidy %s async-dropped-exception %t -- -- %asio_flags
 
 #include <asio.hpp>
+#include <cstdio>
 
 asio::awaitable<void> session(int);
 asio::awaitable<int> compute(int);
@@ -61,6 +62,24 @@ void in_macro(asio::io_context &io) {
   // CHECK-FIXES: {{^}}  DETACH(io, session(9));{{$}}
 }
 
+// A handler that never reads its std::exception_ptr loses the error like
+// asio::detached does.
+void ignore_it(std::exception_ptr) {}
+asio::awaitable<void> ignoring(asio::io_context &io) {
+  asio::co_spawn(io, session(1), [](std::exception_ptr) {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the error handler passed to 'co_spawn' never reads its std::exception_ptr: a failure vanishes silently, as with a detached launch [async-dropped-exception]
+  // CHECK-MESSAGES: :[[@LINE-2]]:34: note: rethrow or report the exception here (or catch inside the task)
+  asio::co_spawn(io, compute(2), [](std::exception_ptr, int) {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the error handler passed to 'co_spawn' never reads its std::exception_ptr
+  asio::co_spawn(io, session(3), [](std::exception_ptr e) { std::puts("done"); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the error handler passed to 'co_spawn' never reads its std::exception_ptr
+  asio::co_spawn(io, session(4), [](auto) {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the error handler passed to 'co_spawn' never reads its std::exception_ptr
+  asio::co_spawn(io, session(5), ignore_it);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the error handler passed to 'co_spawn' never reads its std::exception_ptr
+  co_return;
+}
+
 // ===========================================================================
 // Negatives.
 // ===========================================================================
@@ -70,8 +89,9 @@ void on_done(std::exception_ptr);
 asio::awaitable<void> handled(asio::io_context &io) {
   asio::co_spawn(io, session(1), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
   asio::co_spawn(io, session(2), on_done);
-  asio::co_spawn(io, compute(3), [](std::exception_ptr, int) {});
-  asio::co_spawn(io, session(4), [](std::exception_ptr) {}); // takes it: the user chose
+  asio::co_spawn(io, compute(3), [](std::exception_ptr e, int) { if (e) on_done(e); });
+  asio::co_spawn(io, session(4), [&](std::exception_ptr e) { on_done(e); });
+  asio::co_spawn(io, session(5), [](auto e) { if (e) std::rethrow_exception(e); });
   auto f = asio::co_spawn(io, compute(5), asio::use_future);
   co_await asio::co_spawn(io, session(6), asio::use_awaitable);
   int v = co_await asio::co_spawn(io, compute(7), asio::use_awaitable);

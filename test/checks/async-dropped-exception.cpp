@@ -136,6 +136,23 @@ void home_launches() {
   // CHECK-FIXES: {{^}}  home::start(home::Lazy<void>{nullptr}, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });{{$}}
 }
 
+// A handler that never reads its std::exception_ptr loses the error too.
+void ignoring_handlers() {
+  asyncrt::spawn(work(1), [](std::exception_ptr) {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the error handler passed to 'spawn' never reads its std::exception_ptr: a failure vanishes silently, as with a detached launch [async-dropped-exception]
+  // CHECK-MESSAGES: :[[@LINE-2]]:27: note: rethrow or report the exception here
+  asyncrt::spawn(work(2), [](std::exception_ptr e) { log_failure(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the error handler passed to 'spawn' never reads its std::exception_ptr
+  home::post(home::Lazy<void>{nullptr}, [](std::exception_ptr) {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the error handler passed to 'post' never reads its std::exception_ptr
+  home::start(home::Lazy<void>{nullptr}, [](std::exception_ptr) { log_failure(); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the error handler passed to 'start' never reads its std::exception_ptr
+  // Reading it in any way counts: the user decided.
+  asyncrt::spawn(work(3), [](std::exception_ptr e) { if (e) log_failure(); });
+  asyncrt::spawn(work(4), [](std::exception_ptr e) { (void)e; });
+  asyncrt::spawn(work(5), report);
+}
+
 template <typename T> void home_in_template() {
   [] { home::launch(home::Lazy<void>{nullptr}); }();
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'launch' has no error channel

@@ -60,6 +60,33 @@ asyncrt::task<int> assign_scalars() {
   co_return a + b;
 }
 
+// Fields of a local struct assigned: they are the coroutine's own results.
+struct DashboardView {
+  std::string profile;
+  std::vector<int> orders;
+  struct { std::string prefs; } extra;
+};
+asyncrt::task<int> assign_fields(int id) {
+  DashboardView view;
+  view.profile = co_await get_profile(id);
+  view.orders = co_await get_orders(id);
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 3 independent awaits run one after another; their latencies add up — when_all waits only for the slowest [async-sequential-await]
+  view.extra.prefs = co_await get_preferences(id);
+  // CHECK-FIXES: {{^}}  std::tie(view.profile, view.orders, view.extra.prefs) = co_await asyncrt::when_all(get_profile(id), get_orders(id), get_preferences(id));{{$}}
+  co_return static_cast<int>(view.profile.size() + view.orders.size());
+}
+
+// A field and a plain variable mix in one run.
+asyncrt::task<int> assign_field_and_variable(int id) {
+  DashboardView view;
+  std::string prefs;
+  view.profile = co_await get_profile(id);
+  prefs = co_await get_preferences(id);
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: 2 independent awaits run one after another; their latencies add up — when_all waits only for the slowest [async-sequential-await]
+  // CHECK-FIXES: {{^}}  std::tie(view.profile, prefs) = co_await asyncrt::when_all(get_profile(id), get_preferences(id));{{$}}
+  co_return static_cast<int>(view.profile.size() + prefs.size());
+}
+
 // Declared types: flagged, but `auto [...]` could change a type: no fix.
 asyncrt::task<long> declared_types() {
   long a = co_await fetch(1);
@@ -673,4 +700,45 @@ int plain_function() {
   int a = 1;
   int b = 2;
   return a + b;
+}
+
+// Fields: the later call reads the struct, the same field twice, the whole
+// struct then a field, a field reached through a pointer or a reference, a
+// member of the coroutine's object: all stay apart.
+asyncrt::task<int> field_negatives(int id, DashboardView &shared, DashboardView *ptr) {
+  std::size_t n = 0;
+  {
+    User pair;
+    pair.id = co_await fetch(id);
+    pair.name = co_await get_profile(pair.id);
+    n += pair.name.size();
+  }
+  {
+    DashboardView twice;
+    twice.profile = co_await get_profile(1);
+    twice.profile = co_await get_profile(2);
+    n += twice.profile.size();
+  }
+  {
+    User whole;
+    whole = co_await fetch_user(3);
+    whole.name = co_await get_profile(3);
+    n += whole.name.size();
+  }
+  {
+    shared.profile = co_await get_profile(4);
+    shared.orders = co_await get_orders(4);
+  }
+  {
+    ptr->profile = co_await get_profile(5);
+    ptr->orders = co_await get_orders(5);
+  }
+  {
+    DashboardView logged;
+    logged.profile = co_await get_profile(6);
+    std::string copy = logged.profile;
+    logged.orders = co_await get_orders(6);
+    n += copy.size() + logged.orders.size();
+  }
+  co_return static_cast<int>(n);
 }

@@ -70,27 +70,48 @@ asyncrt::task<void> grouped(std::vector<std::string> urls) {
 }
 
 asyncrt::task<void> constant_but_large() {
-  int hosts[32] = {};
+  static int hosts[2048] = {};
   for (int h : hosts)
-    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'hosts', all at once: 32 elements start 32 concurrent tasks
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'hosts', all at once: 2048 elements start 2048 concurrent tasks
     asyncrt::spawn(ping(h));
   // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here
   // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency
-  for (int i = 0; i < 100; ++i)
-    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per iteration up to '100', all at once: 100 iterations start 100 concurrent tasks
+  for (int i = 0; i < 5000; ++i)
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per iteration up to '5000', all at once: 5000 iterations start 5000 concurrent tasks
     asyncrt::spawn(ping(i));
   // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here
   // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency
-  for (int i = 1; i <= 20; ++i)
-    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per iteration up to '20', all at once: 20 iterations start 20 concurrent tasks
+  for (int i = 1; i <= 1500; ++i)
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per iteration up to '1500', all at once: 1500 iterations start 1500 concurrent tasks
     asyncrt::spawn(ping(i));
   // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here
   // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency
+  const std::size_t num_tasks{100000};
+  std::vector<asyncrt::task<void>> tasks;
+  for (std::size_t i = 0; i < num_tasks; ++i)
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per iteration up to 'num_tasks', all at once: 100000 iterations start 100000 concurrent tasks
+    tasks.emplace_back(ping(static_cast<int>(i)));
+  co_await asyncrt::when_all(std::move(tasks));
+  // CHECK-FIXES: {{^}}  co_await asyncrt::when_all_bounded(std::move(tasks), 64);{{$}}
+}
+
+// libcoro's examples: a compile-time count up to MaxConstantFanout (1000)
+// is a number the programmer chose, not an unbounded fan-out.
+asyncrt::task<void> constant_count_chosen() {
+  const std::size_t num_tasks{100};
+  std::vector<asyncrt::task<void>> tasks;
+  tasks.reserve(num_tasks);
+  for (std::size_t i = 0; i < num_tasks; ++i)
+    tasks.emplace_back(ping(static_cast<int>(i)));
+  co_await asyncrt::when_all(std::move(tasks));
+  constexpr int workers = 1000;
+  for (int i = 0; i < workers; ++i)
+    asyncrt::spawn(ping(i));
+  int shards[64] = {};
+  for (int s : shards)
+    asyncrt::spawn(ping(s));
   for (int x : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
-    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of the range, all at once: 17 elements start 17 concurrent tasks
     asyncrt::spawn(ping(x));
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here
-  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency
 }
 
 asyncrt::task<void> nested(std::vector<std::string> urls) {
@@ -289,7 +310,7 @@ void sequential_threads(std::vector<int> inputs) {
 asyncrt::task<void> small(std::array<int, 100> fixed) {
   for (int i = 0; i < 8; ++i)
     asyncrt::spawn(ping(i));
-  for (int i = 0; i < 16; ++i) // MaxConstantFanout is 16
+  for (int i = 0; i < 16; ++i)
     asyncrt::spawn(ping(i));
   for (int i = 10; i < 20; ++i)
     asyncrt::spawn(ping(i));
