@@ -4,6 +4,7 @@
 #include "CoroutineModel.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 
 using namespace clang;
@@ -33,6 +34,69 @@ const VarDecl *countedVar(const Expr *E) {
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
     return dyn_cast<VarDecl>(Ref->getDecl());
   return nullptr;
+}
+
+/// The number of elements of a braced list a container is built from:
+/// `std::vector<T>{a, b, c}`, `std::vector<T> v = {a, b}`.
+std::optional<uint64_t> initializerListSize(const Expr *Init) {
+  if (!Init)
+    return std::nullopt;
+  Init = Init->IgnoreImplicit();
+  if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Init))
+    Init = Cast->getSubExpr()->IgnoreImplicit();
+  const auto *Construct = dyn_cast<CXXConstructExpr>(Init);
+  if (!Construct || Construct->getNumArgs() == 0)
+    return std::nullopt;
+  const auto *List = dyn_cast<CXXStdInitializerListExpr>(
+      Construct->getArg(0)->IgnoreImplicit());
+  const auto *Elements =
+      List ? dyn_cast<InitListExpr>(List->getSubExpr()->IgnoreImplicit()) : nullptr;
+  if (!Elements)
+    return std::nullopt;
+  return Elements->getNumInits();
+}
+
+/// Every use of Var in Body is the range of a range-for: nothing can add
+/// elements to it.
+bool onlyIteratedOver(const VarDecl &Var, const Stmt *Body) {
+  struct Uses : RecursiveASTVisitor<Uses> {
+    const VarDecl *Var;
+    llvm::SmallPtrSet<const Expr *, 4> Ranges, All;
+    bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
+      if (const Expr *Range = For->getRangeInit())
+        Ranges.insert(Range->IgnoreParenImpCasts());
+      return true;
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+      if (Ref->getDecl() == Var)
+        All.insert(Ref);
+      return true;
+    }
+  } Visitor;
+  Visitor.Var = &Var;
+  Visitor.TraverseStmt(const_cast<Stmt *>(Body));
+  return llvm::all_of(Visitor.All,
+                      [&](const Expr *Ref) { return Visitor.Ranges.contains(Ref); });
+}
+
+/// A local container built from a braced list and never changed:
+/// `const std::vector<std::string> zones{"north", "south"};`, or one only
+/// ever iterated over.
+std::optional<uint64_t> fixedListCount(const Expr *Range) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(Range->IgnoreParenImpCasts());
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Var || !Var->isLocalVarDecl() || Var->isStaticLocal() ||
+      Var->getType()->isReferenceType())
+    return std::nullopt;
+  std::optional<uint64_t> Count = initializerListSize(Var->getInit());
+  if (!Count)
+    return std::nullopt;
+  if (Var->getType().isConstQualified())
+    return Count;
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(Var->getParentFunctionOrMethod());
+  if (!Fn || !Fn->getBody() || !onlyIteratedOver(*Var, Fn->getBody()))
+    return std::nullopt;
+  return Count;
 }
 
 TripCount forRange(const CXXForRangeStmt &For, const ASTContext &Ctx) {
@@ -68,6 +132,11 @@ TripCount forRange(const CXXForRangeStmt &For, const ASTContext &Ctx) {
   }
   if (RT->isDependentType() && !RT->getAsCXXRecordDecl())
     return T; // a template parameter: could be anything
+  if (std::optional<uint64_t> Count = fixedListCount(Range)) {
+    T.K = TripCount::Constant;
+    T.Count = *Count;
+    return T;
+  }
   T.K = TripCount::Runtime;
   return T;
 }

@@ -20,7 +20,8 @@ struct TripCount {
   enum Kind {
     Unknown,  ///< while / do / for with no recognisable counted condition
     Runtime,  ///< a container, or a counted loop whose bound is not constant
-    Constant, ///< a compile-time count: constant array, init list, `i < 8`
+    Constant, ///< a compile-time count: constant array, init list, `i < 8`,
+              ///< a local container built from a braced list and never changed
     FixedSize ///< a std::array: its size is part of the type
   };
   Kind K = Unknown;

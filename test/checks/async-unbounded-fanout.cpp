@@ -112,6 +112,23 @@ asyncrt::task<void> constant_count_chosen() {
     asyncrt::spawn(ping(s));
   for (int x : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
     asyncrt::spawn(ping(x));
+  // A container built from a braced list that nothing changes: its count is
+  // the list's.
+  const std::vector<int> regions{1, 2, 3, 4};
+  for (int r : regions)
+    asyncrt::spawn(ping(r));
+  std::vector<int> zones = {5, 6};
+  for (int z : zones)
+    asyncrt::spawn(ping(z));
+}
+
+asyncrt::task<void> list_then_grown(std::vector<int> more) {
+  std::vector<int> ids{1, 2};
+  ids.insert(ids.end(), more.begin(), more.end());
+  for (int id : ids)
+    // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    asyncrt::spawn(ping(id));
+  co_return;
 }
 
 asyncrt::task<void> nested(std::vector<std::string> urls) {
