@@ -44,7 +44,7 @@ import shutil
 if shutil.which('pre-commit'):
     config.available_features.add('pre-commit')
 # corotidy-clangd and the LSP client that drives it (test/clangd).
-config.substitutions.append(('%corotidy_clangd', os.path.join(config.corotidy_bin_dir, 'corotidy-clangd')))
+config.substitutions.append(('%clangd_server', os.path.join(config.corotidy_bin_dir, 'corotidy-clangd')))
 config.substitutions.append(('%lsp_client', '%s %s' % (config.python, os.path.join(config.test_source_root, 'tools', 'lsp_client.py'))))
 if shutil.which('nvim'):
     config.available_features.add('nvim')

@@ -9,6 +9,8 @@ Each scenario prints a plain transcript on stdout for FileCheck:
       apply each returned edit to a copy of F and compile it; then didChange
       with the first async-unawaited-task fix applied and print the diagnostics
       of the new version.
+  lsp_client.py diagnostics --file F -- SERVER...
+      didOpen F and print its diagnostics.
   lsp_client.py malformed --file F -- SERVER...
       a frame that is not JSON, an unknown method, a request with bad params,
       then didOpen of F (which does not parse); prints what came back and the
@@ -235,6 +237,13 @@ def scenario_fixits(args, server_argv):
     print('exit code %d' % server.stop())
 
 
+def scenario_diagnostics(args, server_argv):
+    server = start(server_argv, os.path.dirname(os.path.abspath(args.file)))
+    open_file(server, args.file, open(args.file).read())
+    print_diagnostics(os.path.basename(args.file), diagnostics_of(server, args.file, 1))
+    print('exit code %d' % server.stop())
+
+
 def scenario_malformed(args, server_argv):
     server = start(server_argv, os.path.dirname(os.path.abspath(args.file)))
     server.send_raw(b'{"jsonrpc": "2.0", "id": 99, "method": ')  # truncated JSON
@@ -272,13 +281,15 @@ def main():
         sys.exit('usage: lsp_client.py SCENARIO [options] -- SERVER [server args]')
     cut = argv.index('--')
     parser = argparse.ArgumentParser()
-    parser.add_argument('scenario', choices=['fixits', 'malformed', 'first-diagnostics'])
+    parser.add_argument('scenario', choices=['fixits', 'diagnostics', 'malformed',
+                                             'first-diagnostics'])
     parser.add_argument('--file', required=True)
     parser.add_argument('--compile', default='')
     parser.add_argument('--change-check', default='async-unawaited-task')
     parser.add_argument('--change', action='store_true')
     args = parser.parse_args(argv[:cut])
-    {'fixits': scenario_fixits, 'malformed': scenario_malformed,
+    {'fixits': scenario_fixits, 'diagnostics': scenario_diagnostics,
+     'malformed': scenario_malformed,
      'first-diagnostics': scenario_first_diagnostics}[args.scenario](args, argv[cut + 1:])
 
 
