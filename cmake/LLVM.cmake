@@ -6,6 +6,16 @@ if(NOT LLVM_VERSION_MAJOR EQUAL COROTIDY_LLVM_MAJOR)
   message(FATAL_ERROR "Found LLVM ${LLVM_PACKAGE_VERSION} in ${LLVM_DIR}, wanted ${COROTIDY_LLVM_MAJOR}")
 endif()
 find_package(Clang REQUIRED CONFIG HINTS ${_llvm_prefix}/lib/cmake/clang NO_DEFAULT_PATH)
+# clangd's remote-index libraries (linked into corotidy-clangd) name gRPC's and
+# protobuf's CMake targets from LLVM 22 on; 19 links them by file name.
+# Debian's gRPCConfig.cmake insists on grpc_cpp_plugin, which the link does
+# not need: name the library directly.
+if(LLVM_VERSION_MAJOR GREATER_EQUAL 22)
+  find_package(Protobuf REQUIRED)
+  find_library(COROTIDY_GRPCXX grpc++ REQUIRED)
+  add_library(gRPC::grpc++ UNKNOWN IMPORTED)
+  set_target_properties(gRPC::grpc++ PROPERTIES IMPORTED_LOCATION ${COROTIDY_GRPCXX})
+endif()
 message(STATUS "corotidy: LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
 
 find_program(COROTIDY_CLANG clang-${COROTIDY_LLVM_MAJOR} HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)
