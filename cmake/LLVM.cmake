@@ -12,9 +12,12 @@ find_package(Clang REQUIRED CONFIG HINTS ${_llvm_prefix}/lib/cmake/clang NO_DEFA
 # not need: name the library directly.
 if(LLVM_VERSION_MAJOR GREATER_EQUAL 22)
   find_package(Protobuf REQUIRED)
-  find_library(COROTIDY_GRPCXX grpc++ REQUIRED)
-  add_library(gRPC::grpc++ UNKNOWN IMPORTED)
-  set_target_properties(gRPC::grpc++ PROPERTIES IMPORTED_LOCATION ${COROTIDY_GRPCXX})
+  add_library(gRPC::grpc++ INTERFACE IMPORTED)
+  foreach(_lib grpc++ grpc gpr absl_synchronization)
+    string(MAKE_C_IDENTIFIER "COROTIDY_LIB_${_lib}" _var)
+    find_library(${_var} ${_lib} REQUIRED)
+    target_link_libraries(gRPC::grpc++ INTERFACE ${${_var}})
+  endforeach()
 endif()
 message(STATUS "corotidy: LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
 
