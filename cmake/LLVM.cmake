@@ -6,6 +6,19 @@ if(NOT LLVM_VERSION_MAJOR EQUAL COROTIDY_LLVM_MAJOR)
   message(FATAL_ERROR "Found LLVM ${LLVM_PACKAGE_VERSION} in ${LLVM_DIR}, wanted ${COROTIDY_LLVM_MAJOR}")
 endif()
 find_package(Clang REQUIRED CONFIG HINTS ${_llvm_prefix}/lib/cmake/clang NO_DEFAULT_PATH)
+# clangd's remote-index libraries (linked into corotidy-clangd) name gRPC's and
+# protobuf's CMake targets from LLVM 22 on; 19 links them by file name.
+# Debian's gRPCConfig.cmake insists on grpc_cpp_plugin, which the link does
+# not need: name the library directly.
+if(LLVM_VERSION_MAJOR GREATER_EQUAL 22)
+  find_package(Protobuf REQUIRED)
+  add_library(gRPC::grpc++ INTERFACE IMPORTED)
+  foreach(_lib grpc++ grpc gpr absl_synchronization)
+    string(MAKE_C_IDENTIFIER "COROTIDY_LIB_${_lib}" _var)
+    find_library(${_var} ${_lib} REQUIRED)
+    target_link_libraries(gRPC::grpc++ INTERFACE ${${_var}})
+  endforeach()
+endif()
 message(STATUS "corotidy: LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
 
 find_program(COROTIDY_CLANG clang-${COROTIDY_LLVM_MAJOR} HINTS ${LLVM_TOOLS_BINARY_DIR} REQUIRED)

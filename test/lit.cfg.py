@@ -43,3 +43,11 @@ config.substitutions.append(('%clang_tidy', os.path.join(config.llvm_tools_dir, 
 import shutil
 if shutil.which('pre-commit'):
     config.available_features.add('pre-commit')
+# corotidy-clangd and the LSP client that drives it (test/clangd).
+config.substitutions.append(('%clangd_server', os.path.join(config.corotidy_bin_dir, 'corotidy-clangd')))
+config.substitutions.append(('%lsp_client', '%s %s' % (config.python, os.path.join(config.test_source_root, 'tools', 'lsp_client.py'))))
+if shutil.which('nvim'):
+    config.available_features.add('nvim')
+else:
+    lit_config.note('nvim not found: the Neovim test of corotidy-clangd is skipped '
+                    '(tools/deps.sh installs the Debian package neovim)')

@@ -14,7 +14,14 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libasio-dev libtbb-dev libmimalloc-dev libgoogle-perftools-dev
   pre-commit
+  # corotidy-clangd: clangd's remote-index client is compiled into libclangDaemon;
+  # neovim is the real editor of its test, clangd-<major> the stock clangd it is measured against.
+  libgrpc++-dev libprotobuf-dev libabsl-dev neovim "clangd-$major"
 )
+# Only for bench/clangd_latency.py: third-party coroutine code to measure on.
+if [ "${COROTIDY_BENCH_DEPS:-0}" = 1 ]; then
+  packages+=(libboost1.81-doc libboost1.81-dev)
+fi
 if $list_only; then printf '%s\n' "${packages[@]}"; exit 0; fi
 missing=()
 for p in "${packages[@]}"; do
