@@ -134,7 +134,10 @@ struct thread_pool::impl {
         std::size_t n = injection.pop(got, queues.size());
         if (n == 0) return false;
         out = got[0];
-        for (std::size_t i = n; i-- > 1;) queues[self].items.push(got[i]);
+        if (n > 1) {
+            std::reverse(got.begin() + 1, got.begin() + n);
+            queues[self].items.push_many(std::span(got).subspan(1, n - 1));
+        }
         return true;
     }
 
@@ -283,7 +286,7 @@ void thread_pool::post_many(std::span<const std::coroutine_handle<>> hs) noexcep
     if (hs.empty()) return;
     auto& s = *impl_;
     if (tl_worker.pool == this)
-        for (auto h : hs) s.queues[tl_worker.index].items.push(h);
+        s.queues[tl_worker.index].items.push_many(hs);
     else
         s.injection.push(hs);
     s.notify(hs.size());

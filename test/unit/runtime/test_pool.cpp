@@ -235,6 +235,16 @@ TEST(WorkDeque, OwnerTakesNewestThievesOldestAndEachItemOnce) {
         EXPECT_EQ(index(h), 1u);
         EXPECT_FALSE(q.take(h));
         EXPECT_FALSE(q.steal(h));
+        std::vector<std::coroutine_handle<>> batch;
+        for (std::size_t i = 0; i < 600; ++i) batch.push_back(handle(i));  // grows the ring twice
+        q.push_many(batch);
+        ASSERT_TRUE(q.take(h));
+        EXPECT_EQ(index(h), 599u);
+        ASSERT_TRUE(q.steal(h));
+        EXPECT_EQ(index(h), 0u);
+        std::size_t left = 0;
+        while (q.take(h)) ++left;
+        EXPECT_EQ(left, 598u);
     }
     const std::size_t n = 200'000 / static_cast<std::size_t>(asyncrt_test::stress_scale);
     work_deque q;

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace asyncrt::detail {
@@ -32,13 +33,17 @@ public:
     // Owner only. The store of bottom_ is seq_cst: a worker about to park raises its
     // count, then looks here with seq_cst loads; the poster loads that count after this
     // store (thread_pool's notify), so one of the two sees the other.
-    void push(std::coroutine_handle<> h) {
+    void push(std::coroutine_handle<> h) { push_many({&h, 1}); }
+    // Several at once, in order (the last is taken first): one fenced store for all.
+    void push_many(std::span<const std::coroutine_handle<>> hs) {
         std::int64_t b = bottom_.load(std::memory_order_relaxed);
         std::int64_t t = top_.load(std::memory_order_acquire);
         ring* r = ring_.load(std::memory_order_relaxed);
-        if (b - t > static_cast<std::int64_t>(r->mask)) r = grow_to(2 * (r->mask + 1), t, b);
-        r->at(b).store(h.address(), std::memory_order_relaxed);
-        bottom_.store(b + 1, std::memory_order_seq_cst);
+        const auto n = static_cast<std::int64_t>(hs.size());
+        while (b - t + n > static_cast<std::int64_t>(r->mask) + 1) r = grow_to(2 * (r->mask + 1), t, b);
+        for (std::int64_t i = 0; i < n; ++i)
+            r->at(b + i).store(hs[static_cast<std::size_t>(i)].address(), std::memory_order_relaxed);
+        bottom_.store(b + n, std::memory_order_seq_cst);
     }
 
     // Owner only: the newest item.
