@@ -12,7 +12,7 @@ packages=(
   "clang-$major" "libclang-$major-dev" "llvm-$major-dev" "llvm-$major-tools"
   "clang-tidy-$major" "clang-tools-$major" "libclang-rt-$major-dev" libzstd-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libasio-dev libtbb-dev libmimalloc-dev libgoogle-perftools-dev
+  libasio-dev libtbb-dev libmimalloc-dev libgoogle-perftools-dev valgrind
   pre-commit
 )
 if $list_only; then printf '%s\n' "${packages[@]}"; exit 0; fi
