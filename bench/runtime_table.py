@@ -2,6 +2,7 @@
 """Runs build/bin/asyncrt_bench once per allocator and prints markdown tables.
 
     python3 bench/runtime_table.py [--bin build/bin/asyncrt_bench] [--min-time 0.1] [--reps 3] [--rounds 1]
+                                   [--allocators glibc,mimalloc,tcmalloc]
 
 Allocators: glibc malloc, then Debian's mimalloc and tcmalloc (minimal) through LD_PRELOAD
 when their shared objects exist. Each benchmark runs --reps times and the median of its
@@ -29,7 +30,10 @@ PRELOADS = [
     ("mimalloc (LD_PRELOAD)", "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"),
     ("tcmalloc minimal (LD_PRELOAD)", "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"),
 ]
-COLUMNS = [("asyncrt", "asyncrt"), ("asio", "asio"), ("tbb", "oneTBB"), ("std_thread_cv", "std::thread")]
+# TooManyCooks and libcoro rows exist when the binary was built with their checkouts
+# (-DASYNCRT_BENCH_TMC_DIR, -DASYNCRT_BENCH_LIBCORO_DIR); their columns are then filled.
+COLUMNS = [("asyncrt", "asyncrt"), ("asio", "asio"), ("tbb", "oneTBB"), ("std_thread_cv", "std::thread"),
+           ("tmc", "TooManyCooks"), ("libcoro", "libcoro")]
 
 
 def run(binary, min_time, reps, preload, extra):
@@ -123,6 +127,8 @@ def main():
     ap.add_argument("--min-time", default="0.1")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=1, help="repeat every allocator's run this many times")
+    ap.add_argument("--allocators", default="glibc,mimalloc,tcmalloc",
+                    help="comma-separated subset of glibc, mimalloc, tcmalloc")
     ap.add_argument("extra", nargs="*", help="more benchmark flags, e.g. --benchmark_filter=a1")
     args = ap.parse_args()
     cpu = "?"
@@ -139,7 +145,10 @@ def main():
           f"(set in the binary: one iteration is a burst of 1M tasks).\n")
     first_labels = None
     present = []
+    wanted = args.allocators.split(",")
     for title, preload in PRELOADS:
+        if title.split()[0] not in wanted:
+            continue
         if preload and not os.path.exists(preload):
             print(f"({title}: {preload} not installed, skipped)\n")
             continue

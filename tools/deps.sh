@@ -12,7 +12,7 @@ packages=(
   "clang-$major" "libclang-$major-dev" "llvm-$major-dev" "llvm-$major-tools"
   "clang-tidy-$major" "clang-tools-$major" "libclang-rt-$major-dev" libzstd-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libasio-dev libtbb-dev libmimalloc-dev libgoogle-perftools-dev
+  libasio-dev libtbb-dev libmimalloc-dev libgoogle-perftools-dev valgrind
   pre-commit
   # corotidy-clangd: clangd's remote-index client is compiled into libclangDaemon;
   # neovim is the real editor of its test, clangd-<major> the stock clangd it is measured against.

@@ -12,6 +12,9 @@
 //   tbb_task_group   oneTBB task_group / task_arena with 2 threads
 //   std_thread_cv    2 std::threads + mutex/condition_variable queue, futex waits
 // Families that an implementation has no natural form for are left out (the table says "—").
+#include "bench_common.hpp"
+#include "peers.hpp"
+
 #include <asyncrt/asyncrt.hpp>
 
 #include <benchmark/benchmark.h>
@@ -56,33 +59,9 @@
 #endif
 
 using asyncrt::task;
+using namespace asyncrt_bench;
 
 namespace {
-
-constexpr int kWorkers = 2;
-constexpr std::int64_t kSubmit = 1'000'000;  // a1, a3
-constexpr int kFibChain = 25;                // b1
-constexpr int kFibPool = 30;                 // b2
-constexpr int kContenders = 16;              // c2
-constexpr int kContendRounds = 20'000;        // c2: acquire+release per contender per iteration
-constexpr int kPipeline = 64;                // d: offloads in flight
-
-// Calls made by a naive fib(n): 2 * F(n+1) - 1.
-constexpr std::int64_t fib_calls(int n) {
-    std::int64_t a = 0, b = 1;
-    for (int i = 0; i < n + 1; ++i) {
-        auto c = a + b;
-        a = b;
-        b = c;
-    }
-    return 2 * a - 1;
-}
-
-// ns per op: benchmark prints seconds per op (`ns_per_op`), the table script converts.
-void per_op(benchmark::State& st, double ops_per_iteration) {
-    st.counters["ns_per_op"] = benchmark::Counter(
-        ops_per_iteration, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
-}
 
 // Counts down from n; the last hit wakes one waiter (futex). Outlives every hitter.
 struct countdown {
@@ -752,24 +731,6 @@ void when_all_tbb(benchmark::State& st, int n) {
 }
 #endif
 
-using bench_fn = std::function<void(benchmark::State&)>;
-
-benchmark::internal::Benchmark* add(const std::string& name, bench_fn fn, const char* label) {
-    auto* b = benchmark::RegisterBenchmark(name.c_str(), [fn, label](benchmark::State& st) {
-        fn(st);
-        st.SetLabel(label);
-    });
-    return b->UseRealTime()->Unit(benchmark::kMicrosecond);
-}
-
-// One iteration of a1 or a3 is a burst of 1M tasks (~0.1 s). With the table's 0.1 s per
-// repetition that would be a single burst, right after the pool and the allocator's
-// arenas were made: mostly the kernel faulting in fresh pages. Every row of these
-// families, peers included, runs several bursts per repetition instead.
-void add_burst(const std::string& name, bench_fn fn, const char* label) {
-    add(name, std::move(fn), label)->MinTime(0.5);
-}
-
 void register_all() {
     const char* pool2 = "2 workers";
     // The floor: what the hardware and allocator charge for the pieces everything is made of.
@@ -848,6 +809,13 @@ void register_all() {
         add(fam + "/tbb_task_group", [n](benchmark::State& st) { when_all_tbb(st, n); }, "caller + 1 worker");
 #endif
     }
+
+#if defined(ASYNCRT_BENCH_HAVE_TMC)
+    register_tmc_rows();
+#endif
+#if defined(ASYNCRT_BENCH_HAVE_LIBCORO)
+    register_libcoro_rows();
+#endif
 }
 
 }  // namespace

@@ -21,7 +21,13 @@ namespace {
 using node = frame_cache_state::node;
 
 constexpr unsigned depot_batch = max_cached_frames / 2;
-constexpr unsigned depot_limit = 256;  // frames per class the depot keeps; more go to the heap
+// What the depot keeps per class (more goes to the heap): 512 KiB, e.g. 4096 frames of 128
+// bytes. A when_all over a thousand children, all alive at once, then recycles its frames
+// instead of paying malloc and free for most of them each time.
+constexpr std::size_t depot_bytes_per_class = 512 * 1024;
+[[nodiscard]] constexpr unsigned depot_limit(std::size_t c) noexcept {
+    return static_cast<unsigned>(depot_bytes_per_class / ((c + 1) * frame_granule));
+}
 
 class frame_depot {
 public:
@@ -51,7 +57,7 @@ public:
             for (; n > 0; --n) {
                 node* f = cache.take(c);
                 if (!f) break;
-                if (unsigned kept = cls.count.load(std::memory_order_relaxed); kept < depot_limit) {
+                if (unsigned kept = cls.count.load(std::memory_order_relaxed); kept < depot_limit(c)) {
                     f->next = cls.head;
                     cls.head = f;
                     cls.count.store(kept + 1, std::memory_order_relaxed);

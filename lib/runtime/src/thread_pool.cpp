@@ -4,6 +4,7 @@
 
 #include <asyncrt/detail/handle_ring.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
+#include <asyncrt/detail/work_deque.hpp>
 
 #include <algorithm>
 #include <array>
@@ -42,42 +43,18 @@ constexpr std::uint32_t steal_patience = 32;
 }  // namespace
 
 struct thread_pool::impl {
-    struct alignas(64) queue {
+    // A locked queue: the overflow behind the injection ring.
+    struct alignas(64) locked_queue {
         spin_lock m;
         // items.size(), stored under m; others read it without the lock to skip a queue
         // that looks empty. Only the locked check before parking is authoritative.
         std::atomic<std::size_t> size{0};
-        // Items taken so far (owner or thief), stored under m: thieves watch it to tell a
-        // busy owner from one about to take its next item.
-        std::atomic<std::uint32_t> takes{0};
         std::deque<std::coroutine_handle<>> items;
-
-        void count_take() noexcept {
-            size.store(items.size(), std::memory_order_relaxed);
-            takes.store(takes.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-        }
 
         void push(std::span<const std::coroutine_handle<>> hs) {
             std::lock_guard lock(m);
-            if (hs.size() == 1)
-                items.push_back(hs[0]);  // the common case; a range insert costs far more
-            else
-                items.insert(items.end(), hs.begin(), hs.end());
+            items.insert(items.end(), hs.begin(), hs.end());
             size.store(items.size(), std::memory_order_relaxed);
-        }
-        enum class end { oldest, newest };
-        bool pop(end which, std::coroutine_handle<>& out) {
-            std::lock_guard lock(m);
-            if (items.empty()) return false;
-            if (which == end::oldest) {
-                out = items.front();
-                items.pop_front();
-            } else {
-                out = items.back();
-                items.pop_back();
-            }
-            count_take();
-            return true;
         }
         [[nodiscard]] bool looks_empty() const noexcept { return size.load(std::memory_order_relaxed) == 0; }
         [[nodiscard]] bool is_empty() {
@@ -86,13 +63,23 @@ struct thread_pool::impl {
         }
     };
 
+    // A worker's own queue: lock-free for its owner (see work_deque).
+    struct alignas(64) worker_queue {
+        detail::work_deque items;
+        // Items the owner has taken, stored by the owner alone: thieves watch it to tell a
+        // busy owner from one about to take its next item.
+        std::atomic<std::uint32_t> takes{0};
+
+        void count_take() noexcept { takes.store(takes.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+    };
+
     // Posts from outside the pool: a lock-free ring, so the posting thread and the
     // workers taking from it never wait for each other, and a locked queue behind it for
     // what does not fit. While anything waits in the overflow, new posts queue behind it:
     // everything in the ring is older than everything in the overflow.
     struct injection_queue {
         detail::handle_ring<1024> ring;
-        queue overflow;
+        locked_queue overflow;
 
         void push(std::span<const std::coroutine_handle<>> hs) {
             if (overflow.looks_empty() && ring.try_push(hs)) return;
@@ -127,7 +114,7 @@ struct thread_pool::impl {
         std::uint32_t looks = 0;
     };
 
-    std::vector<queue> queues;  // one per worker
+    std::vector<worker_queue> queues;  // one per worker
     injection_queue injection;  // posts from outside the pool
     std::vector<std::thread> threads;
 
@@ -138,9 +125,9 @@ struct thread_pool::impl {
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> steals{0};
 
-    // The oldest injected item, and up to a batch more moved into the worker's own queue.
-    // They go in at the old end, newest first: the owner's newest-first pops then run them
-    // in the order they were posted.
+    // The oldest injected item, and up to a batch more moved into the worker's own queue,
+    // newest first: the owner's newest-first takes then run them in the order they were
+    // posted.
     bool take_injected(std::size_t self, std::coroutine_handle<>& out) {
         if (injection.looks_empty()) return false;
         std::array<std::coroutine_handle<>, injection_batch> got;
@@ -148,11 +135,8 @@ struct thread_pool::impl {
         if (n == 0) return false;
         out = got[0];
         if (n > 1) {
-            queue& own = queues[self];
-            std::lock_guard own_lock(own.m);
-            own.items.insert(own.items.begin(), std::make_reverse_iterator(got.begin() + n),
-                             std::make_reverse_iterator(got.begin() + 1));
-            own.size.store(own.items.size(), std::memory_order_relaxed);
+            std::reverse(got.begin() + 1, got.begin() + n);
+            queues[self].items.push_many(std::span(got).subspan(1, n - 1));
         }
         return true;
     }
@@ -162,8 +146,8 @@ struct thread_pool::impl {
     // work, and its data, to another core for nothing. So a thief takes a lone item only
     // once the owner has taken nothing for steal_patience looks: it is busy. Two or more
     // items are stolen at once, oldest first.
-    bool worth_stealing(const queue& victim, victim_watch& watch) const noexcept {
-        std::size_t n = victim.size.load(std::memory_order_relaxed);
+    bool worth_stealing(const worker_queue& victim, victim_watch& watch) const noexcept {
+        std::size_t n = victim.items.size_hint();
         if (n == 0) return false;
         if (n > 1) return true;
         std::uint32_t t = victim.takes.load(std::memory_order_relaxed);
@@ -181,15 +165,22 @@ struct thread_pool::impl {
     // (co_await pool.schedule() in a loop) cannot starve what waits behind it.
     bool try_take(std::size_t self, std::coroutine_handle<>& out, std::uint32_t tick,
                   std::vector<victim_watch>& watches) {
-        using enum queue::end;
+        worker_queue& own = queues[self];
         if (tick % fair_period == 0) {
-            if (take_injected(self, out) || queues[self].pop(oldest, out)) return true;
-        } else if (queues[self].pop(newest, out) || take_injected(self, out)) {
+            if (take_injected(self, out)) return true;
+            if (own.items.steal(out) || own.items.take(out)) {
+                own.count_take();
+                return true;
+            }
+        } else if (own.items.take(out)) {
+            own.count_take();
+            return true;
+        } else if (take_injected(self, out)) {
             return true;
         }
         for (std::size_t k = 1; k < queues.size(); ++k) {
             std::size_t v = (self + k) % queues.size();
-            if (worth_stealing(queues[v], watches[v]) && queues[v].pop(oldest, out)) {
+            if (worth_stealing(queues[v], watches[v]) && queues[v].items.steal(out)) {
                 steals.fetch_add(1, std::memory_order_relaxed);
                 return true;
             }
@@ -199,15 +190,15 @@ struct thread_pool::impl {
 
     [[nodiscard]] bool any_work_hint() const noexcept {
         if (!injection.looks_empty()) return true;
-        for (const queue& q : queues)
-            if (!q.looks_empty()) return true;
+        for (const worker_queue& q : queues)
+            if (q.items.size_hint() > 0) return true;
         return false;
     }
-    // The check before parking: under each queue's lock (see notify).
+    // The check before parking, with seq_cst loads and locks (see notify).
     [[nodiscard]] bool any_work() {
         if (!injection.is_empty()) return true;
-        for (queue& q : queues)
-            if (!q.is_empty()) return true;
+        for (const worker_queue& q : queues)
+            if (!q.items.is_empty()) return true;
         return false;
     }
 
@@ -252,9 +243,10 @@ struct thread_pool::impl {
         }
     }
 
-    // After a post's push. The push claimed its place with a seq_cst RMW (the ring's
-    // tail, or a queue's lock); a worker parks by raising `parked`, reading `epoch`, then
-    // looking for work (the ring's tail, every queue under its lock), all seq_cst. If our
+    // After a post's push. The push claimed its place with a seq_cst operation (the ring's
+    // tail, the overflow's lock, a worker queue's bottom); a worker parks by raising
+    // `parked`, reading `epoch`, then looking for work (the ring's tail, the overflow
+    // under its lock, each worker queue's ends), all seq_cst. If our
     // load of `parked` misses its increment, our RMW came before that increment in the
     // total order, so its look comes after and finds the item (or the ring's claimed cell,
     // and it looks again); otherwise we bump `epoch` past the value it waits on. So a post
@@ -294,7 +286,7 @@ void thread_pool::post_many(std::span<const std::coroutine_handle<>> hs) noexcep
     if (hs.empty()) return;
     auto& s = *impl_;
     if (tl_worker.pool == this)
-        s.queues[tl_worker.index].push(hs);
+        s.queues[tl_worker.index].items.push_many(hs);
     else
         s.injection.push(hs);
     s.notify(hs.size());

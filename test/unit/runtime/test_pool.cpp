@@ -1,5 +1,6 @@
 // thread_pool (schedule, stealing, stress), start_on, offload and to_thread.
 #include <asyncrt/detail/handle_ring.hpp>
+#include <asyncrt/detail/work_deque.hpp>
 #include <asyncrt/offload.hpp>
 #include <asyncrt/run.hpp>
 #include <asyncrt/sleep.hpp>
@@ -195,6 +196,81 @@ std::coroutine_handle<> fake_handle(std::uintptr_t v) {
 }
 std::uintptr_t value_of(std::coroutine_handle<> h) { return reinterpret_cast<std::uintptr_t>(h.address()); }
 
+// A worker posts far more than its queue's first ring holds before taking any, while the
+// other worker steals: every item runs once.
+TEST(ThreadPool, AWorkersOwnQueueGrowsAndLosesNothing) {
+    constexpr int n = 5'000;
+    std::atomic<int> ran{0};
+    auto item = [&]() -> task<void> {
+        ran.fetch_add(1);
+        co_return;
+    };
+    std::vector<task<void>> items;  // outlives the pool: frames are freed after the join
+    for (int i = 0; i < n; ++i) items.push_back(item());
+    std::optional<asyncrt::thread_pool> pool{std::in_place, 2};
+    auto poster = [&]() -> task<void> {
+        co_await pool->schedule();
+        for (auto& t : items) pool->post(asyncrt::detail::task_access::handle(t));  // its own queue
+    };
+    asyncrt::run(poster());
+    pool.reset();
+    EXPECT_EQ(ran.load(), n);
+}
+
+// The owner takes newest first and thieves oldest first; with two thieves racing the
+// owner for every item, each item is taken exactly once.
+TEST(WorkDeque, OwnerTakesNewestThievesOldestAndEachItemOnce) {
+    using asyncrt::detail::work_deque;
+    auto handle = [](std::size_t i) { return std::coroutine_handle<>::from_address(reinterpret_cast<void*>((i + 1) * 16)); };
+    auto index = [](std::coroutine_handle<> h) { return reinterpret_cast<std::size_t>(h.address()) / 16 - 1; };
+    {
+        work_deque q;
+        for (std::size_t i = 0; i < 3; ++i) q.push(handle(i));
+        std::coroutine_handle<> h;
+        ASSERT_TRUE(q.steal(h));
+        EXPECT_EQ(index(h), 0u);
+        ASSERT_TRUE(q.take(h));
+        EXPECT_EQ(index(h), 2u);
+        ASSERT_TRUE(q.take(h));
+        EXPECT_EQ(index(h), 1u);
+        EXPECT_FALSE(q.take(h));
+        EXPECT_FALSE(q.steal(h));
+        std::vector<std::coroutine_handle<>> batch;
+        for (std::size_t i = 0; i < 600; ++i) batch.push_back(handle(i));  // grows the ring twice
+        q.push_many(batch);
+        ASSERT_TRUE(q.take(h));
+        EXPECT_EQ(index(h), 599u);
+        ASSERT_TRUE(q.steal(h));
+        EXPECT_EQ(index(h), 0u);
+        std::size_t left = 0;
+        while (q.take(h)) ++left;
+        EXPECT_EQ(left, 598u);
+    }
+    const std::size_t n = 200'000 / static_cast<std::size_t>(asyncrt_test::stress_scale);
+    work_deque q;
+    std::vector<std::atomic<int>> taken(n);
+    std::atomic<bool> done{false};
+    auto thief = [&] {
+        std::coroutine_handle<> h;
+        while (!done.load()) {
+            if (q.steal(h)) taken[index(h)].fetch_add(1);
+        }
+    };
+    std::thread t1(thief), t2(thief);
+    std::coroutine_handle<> h;
+    for (std::size_t i = 0; i < n; ++i) {
+        q.push(handle(i));
+        if (i % 3 == 0 && q.take(h)) taken[index(h)].fetch_add(1);  // the queue grows meanwhile
+    }
+    while (q.take(h)) taken[index(h)].fetch_add(1);
+    done = true;
+    t1.join();
+    t2.join();
+    std::size_t wrong = 0;
+    for (auto& c : taken) wrong += c.load() != 1;
+    EXPECT_EQ(wrong, 0u);
+}
+
 TEST(HandleRing, PopsOldestFirstInBatchesAndStopsWhenEmpty) {
     asyncrt::detail::handle_ring<8> ring;
     std::array<std::coroutine_handle<>, 3> in{fake_handle(1), fake_handle(2), fake_handle(3)};
@@ -362,6 +438,66 @@ TEST(StartOn, ForkJoinFibonacciOnThePool) {
     long expected_prev = 0, expected = 1;
     for (int i = 1; i < n; ++i) expected = std::exchange(expected_prev, expected) + expected;
     EXPECT_EQ(asyncrt::run(asyncrt::start_on(pool, forked_fib(pool, n))), expected);
+}
+
+// Both halves of a fork-join on the pool fail: both run to the end, and the first failure
+// in argument order is rethrown, whichever half finished last.
+TEST(StartOn, ForkJoinOnThePoolRethrowsTheFirstFailureInArgumentOrder) {
+    asyncrt::thread_pool pool{2};
+    std::atomic<int> finished{0};
+    auto half = [&](const char* what, bool fail) -> task<int> {
+        finished.fetch_add(1);
+        if (fail) throw std::runtime_error(what);
+        co_return 1;
+    };
+    auto body = [&](bool fork_fails, bool inline_fails) -> task<std::string> {
+        co_await pool.schedule();
+        try {
+            auto [a, b] = co_await asyncrt::when_all(asyncrt::start_on(pool, half("fork", fork_fails)),
+                                                     half("inline", inline_fails));
+            co_return std::to_string(a + b);
+        } catch (const std::runtime_error& e) {
+            co_return e.what();
+        }
+    };
+    EXPECT_EQ(asyncrt::run(body(true, true)), "fork");
+    EXPECT_EQ(asyncrt::run(body(false, true)), "inline");
+    EXPECT_EQ(asyncrt::run(body(true, false)), "fork");
+    EXPECT_EQ(asyncrt::run(body(false, false)), "2");
+    EXPECT_EQ(finished.load(), 8);
+}
+
+// A task_group's cancellation reaches both halves of a fork-join running on two workers
+// (the fork was stolen; each half spins until it sees the request), and join rethrows
+// the failure that caused it.
+TEST(StartOn, TaskGroupCancellationReachesBothHalvesOfAForkOnThePool) {
+    asyncrt::thread_pool pool{2};
+    std::atomic<int> cancelled{0};
+    auto half = [&]() -> task<void> {
+        auto token = co_await asyncrt::get_cancellation_token();
+        bool seen = asyncrt_test::eventually([&] { return token.stop_requested(); });
+        EXPECT_TRUE(seen);
+        cancelled.fetch_add(1);
+        throw asyncrt::operation_cancelled{};
+    };
+    auto fork_join = [&]() -> task<void> { co_await asyncrt::when_all(asyncrt::start_on(pool, half()), half()); };
+    auto failing = []() -> task<void> {
+        co_await asyncrt::sleep_for(5ms);
+        throw std::runtime_error("first");
+    };
+    auto body = [&]() -> task<std::string> {
+        asyncrt::task_group g;
+        g.spawn(asyncrt::start_on(pool, fork_join()));
+        g.spawn(failing());
+        try {
+            co_await g.join();
+        } catch (const std::runtime_error& e) {
+            co_return e.what();
+        }
+        co_return "no exception";
+    };
+    EXPECT_EQ(asyncrt::run(body()), "first");
+    EXPECT_EQ(cancelled.load(), 2);
 }
 
 TEST(StartOn, SpawnAndTaskGroupStartTheTaskOnThePool) {

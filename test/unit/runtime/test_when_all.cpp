@@ -32,6 +32,7 @@ task<int> delayed(int v, std::chrono::milliseconds d) {
     co_return v;
 }
 task<std::string> text(std::string s) { co_return s; }
+task<int> ready(int v) { co_return v; }
 task<void> nothing() { co_return; }
 
 TEST(WhenAll, TupleStructuredBindings) {
@@ -102,7 +103,7 @@ TEST(WhenAll, AwaitedDirectlyItIsNotATaskOfItsOwn) {
     auto probe = []() -> task<std::size_t> { co_return asyncrt::live_tasks().size(); };
     auto body = [&]() -> task<std::size_t> {
         auto [a, b] = co_await asyncrt::when_all(probe(), probe());
-        EXPECT_EQ(a, b);
+        EXPECT_EQ(b, 2u) << "a child frees its frame as it finishes: body and the second probe";
         co_return a;
     };
     EXPECT_EQ(asyncrt::run(body()), 3u) << "body and both probes";
@@ -362,6 +363,41 @@ TEST(WhenAll, ManyRoundsOfChildrenRacingToFinishOnTwoWorkers) {
     EXPECT_EQ(asyncrt::run(body()), 12'000);
 }
 
+// Each child runs until its first suspension before the next starts, in argument order;
+// the last one (entered by symmetric transfer, not a nested call) too.
+TEST(WhenAll, ChildrenStartInArgumentOrderTheLastOneToo) {
+    std::vector<int> events;
+    auto child = [&](int i) -> task<int> {
+        events.push_back(i);
+        co_await asyncrt::yield();
+        events.push_back(10 + i);
+        co_return i;
+    };
+    auto body = [&]() -> task<int> {
+        auto [a, b, c] = co_await asyncrt::when_all(child(0), child(1), child(2));
+        std::vector<task<int>> ts;
+        for (int i = 3; i < 6; ++i) ts.push_back(child(i));
+        auto v = co_await asyncrt::when_all(std::move(ts));
+        co_return a + b + c + v[0] + v[1] + v[2];
+    };
+    EXPECT_EQ(asyncrt::run(body()), 15);
+    EXPECT_EQ(events, (std::vector<int>{0, 1, 2, 10, 11, 12, 3, 4, 5, 13, 14, 15}));
+}
+
+// Children that all finish without suspending: the last one's end transfers straight
+// back to the parent, round after round.
+TEST(WhenAll, ChildrenThatFinishAtOnce) {
+    auto body = []() -> task<int> {
+        int sum = 0;
+        for (int round = 0; round < 10'000; ++round) {
+            auto [a, b] = co_await asyncrt::when_all(ready(1), text("x"));
+            sum += a + static_cast<int>(b.size());
+        }
+        co_return sum;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 20'000);
+}
+
 TEST(WhenAllSettled, KeepsEveryValueAndException) {
     auto bad = []() -> task<int> {
         co_await asyncrt::sleep_for(1ms);
@@ -408,6 +444,30 @@ TEST(WhenAllSettled, Vector) {
         }
     };
     asyncrt::run(body());
+}
+
+// An empty (moved-from) task among the children: the others still run; when_all reports
+// it as a broken promise, when_all_settled as that error in its slot.
+TEST(WhenAllSettled, AnEmptyTaskIsABrokenPromiseAndTheOthersStillRun) {
+    int runs = 0;
+    auto counted = [&](int v) -> task<int> {
+        ++runs;
+        co_return v;
+    };
+    auto body = [&]() -> task<int> {
+        auto gone = counted(0);
+        auto moved = std::move(gone);
+        auto [a, b] = co_await asyncrt::when_all_settled(std::move(gone), counted(2));
+        EXPECT_TRUE(a.has_error());
+        EXPECT_THROW(a.value(), std::logic_error);
+        std::vector<task<int>> ts;
+        ts.push_back(counted(3));
+        ts.push_back(task<int>{});
+        EXPECT_THROW(co_await asyncrt::when_all(std::move(ts)), std::logic_error);
+        co_return b.value();
+    };
+    EXPECT_EQ(asyncrt::run(body()), 2);
+    EXPECT_EQ(runs, 2);
 }
 
 TEST(WhenAllBounded, NeverExceedsTheLimitAndKeepsOrder) {
@@ -524,6 +584,34 @@ TEST(DestructionOrder, WhenAllFreesChildFramesBeforeTheCallerContinues) {
         co_return token.use_count();
     };
     EXPECT_EQ(asyncrt::run(body()), 1);
+}
+
+// A child's frame (its parameters included) is freed when the child finishes, not when
+// the last sibling does.
+TEST(DestructionOrder, AWhenAllChildFreesItsFrameWhenItFinishes) {
+    std::vector<std::string> events;
+    struct noisy {
+        std::vector<std::string>* events;
+        noisy(std::vector<std::string>* e) : events(e) {}
+        noisy(noisy&& o) noexcept : events(std::exchange(o.events, nullptr)) {}
+        ~noisy() {
+            if (events) events->push_back("fast child's frame freed");
+        }
+    };
+    auto fast = [](noisy) -> task<int> { co_return 1; };
+    auto slow = [&]() -> task<int> {
+        co_await asyncrt::sleep_for(2ms);
+        events.push_back("slow child finished");
+        co_return 2;
+    };
+    auto body = [&]() -> task<int> {
+        auto [a, b] = co_await asyncrt::when_all(fast(noisy{&events}), slow());
+        auto [c, d] = co_await asyncrt::when_all(slow(), fast(noisy{&events}));
+        co_return a + b + c + d;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 6);
+    EXPECT_EQ(events, (std::vector<std::string>{"fast child's frame freed", "slow child finished",
+                                                "fast child's frame freed", "slow child finished"}));
 }
 
 TEST(DestructionOrder, BoundedFreesEveryTask) {

@@ -46,6 +46,10 @@ public:
         std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
             auto& p = h.promise();
             p.on_final();
+            if (completion_latch* latch = p.latch()) {  // a when_all child: its result is in the parent
+                h.destroy();  // here, while the frame is hot, and before the parent can run
+                return latch->count_down();
+            }
             if (task_sink* sink = p.sink()) {  // nobody awaits it: report, then free the frame
                 std::exception_ptr error = p.slot().exception();
                 std::source_location where = p.where();
@@ -59,12 +63,20 @@ public:
 
     initial_awaiter initial_suspend() noexcept { return {this}; }
     final_awaiter final_suspend() noexcept { return {}; }
-    void unhandled_exception() noexcept { slot_.set_exception(std::current_exception()); }
+    void unhandled_exception() noexcept { out_->set_exception(std::current_exception()); }
 
+    // The task's own result, read by whoever awaits it.
     result_slot<T>& slot() noexcept { return slot_; }
+    // Makes this task a when_all child: it finishes into `out` (in the parent) and counts
+    // `latch` down, so the parent never has to read, or free, this frame.
+    void finish_into(completion_latch& latch, result_slot<T>& out) noexcept {
+        this->set_latch(&latch);
+        out_ = &out;
+    }
 
 protected:
     result_slot<T> slot_;
+    result_slot<T>* out_ = &slot_;  // where the body's result or exception goes
 };
 
 template <class T>
@@ -78,7 +90,7 @@ public:
     template <class U = T>
         requires std::is_convertible_v<U&&, T>
     void return_value(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
-        this->slot_.set_value(std::forward<U>(v));
+        this->out_->set_value(std::forward<U>(v));
     }
 };
 
@@ -88,7 +100,7 @@ public:
     explicit task_promise(std::source_location where = std::source_location::current()) noexcept
         : task_promise_common<T&>(where) {}
     task<T&> get_return_object() noexcept;
-    void return_value(T& v) noexcept { this->slot_.set_value(v); }
+    void return_value(T& v) noexcept { this->out_->set_value(v); }
 };
 
 template <>
@@ -97,7 +109,7 @@ public:
     explicit task_promise(std::source_location where = std::source_location::current()) noexcept
         : task_promise_common<void>(where) {}
     task<void> get_return_object() noexcept;
-    void return_void() noexcept { this->slot_.set_value(); }
+    void return_void() noexcept { this->out_->set_value(); }
 };
 
 // Passes the awaiting task's cancellation token down unless the child already has one.

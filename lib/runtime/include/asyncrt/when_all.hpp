@@ -96,115 +96,124 @@ private:
     storage slots_;
 };
 
-struct when_all_entry {
-    promise_base* promise = nullptr;
-    std::coroutine_handle<> child{};
+// Whether a when_all child begins on the thread that starts it (not posted, not done).
+template <class T>
+[[nodiscard]] bool starts_here(task<T>& t) noexcept {
+    auto h = task_access::handle(t);
+    return h && !h.done() && !h.promise().start_executor();
+}
+
+// Starts a when_all's children, in argument order, from the parent's await_suspend. Each
+// child finishes into its slot in the parent, frees its own frame and counts the latch
+// down (no coroutine frame per child); the last one resumes the parent. A child made to
+// begin elsewhere (start_on, offload) is posted. A child that begins here runs until its
+// first suspension before the next starts; the last such child, when it is the last of
+// all, is entered by symmetric transfer instead of a nested resume, and since it cannot
+// finish before the parent has suspended, the parent then holds no count of its own (one
+// atomic operation less per fork-join).
+class child_launcher {
+public:
+    template <class P>
+    child_launcher(completion_latch& latch, std::coroutine_handle<P> parent, std::size_t children,
+                   bool last_starts_here) noexcept
+        : latch_(latch), transfer_last_(last_starts_here) {
+        if constexpr (std::is_base_of_v<promise_base, P>) parent_token_ = &parent.promise().token();
+        latch.parent = parent;
+        latch.parent_executor = current_executor();
+        latch.count.store(children + (last_starts_here ? 0 : 1), std::memory_order_relaxed);
+    }
+    child_launcher(const child_launcher&) = delete;
+    child_launcher& operator=(const child_launcher&) = delete;
+
+    template <class T>
+    void launch(task<T>& t, result_slot<T>& slot, bool last) noexcept {
+        auto h = task_access::release(t);  // the child frees its own frame from now on
+        if (!h || h.done()) {
+            count_out(h, slot);
+            return;
+        }
+        auto& promise = h.promise();
+        if (parent_token_ && !promise.token().stop_possible()) promise.set_token(*parent_token_);
+        promise.finish_into(latch_, slot);
+        if (executor* ex = promise.start_executor()) {
+            batch_.add(*ex, h);  // begins elsewhere (start_on, offload): post it
+        } else if (last && transfer_last_) {
+            last_ = h;
+        } else {
+            batch_.flush();  // nothing waits in a batch while a child runs here
+            h.resume();      // runs until its first suspension, or to the end
+        }
+    }
+
+    // What the parent's await_suspend transfers to once every child is launched.
+    [[nodiscard]] std::coroutine_handle<> finish() noexcept {
+        batch_.flush();
+        if (last_) return last_;
+        // Drop the parent's own count: if every child already finished, do not suspend.
+        if (latch_.count.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
+        return latch_.parent;
+    }
+
+private:
+    // An empty child (read as a broken promise) or one that finished before (awaited
+    // elsewhere): nothing to run. Out of line: the rare path stays out of launch().
+    template <class T>
+    [[gnu::noinline]] void count_out(std::coroutine_handle<task_promise<T>> h, result_slot<T>& slot) noexcept {
+        if (h) {
+            slot = std::move(h.promise().slot());
+            h.destroy();
+        }
+        latch_.count.fetch_sub(1, std::memory_order_relaxed);
+    }
+
+    completion_latch& latch_;
+    const std::stop_token* parent_token_ = nullptr;
+    bool transfer_last_;
+    std::coroutine_handle<> last_{};
+    post_batch batch_;
 };
 
-// Starts every child and completes when all have finished. Reads no results. The children
-// count down a latch in this awaiter as they finish (no coroutine frame per child).
-// N > 0: at most N children, stored inline (the variadic forms: no allocation at all);
-// N == 0: a vector, reserved up front by the vector forms.
-template <std::size_t N = 0>
-class [[nodiscard]] when_all_ready_awaiter {
+// Takes a finished child's result out of its slot: rethrows its exception (when_all) ...
+template <class T>
+stored_t<T> take_result(result_slot<T>& slot) {
+    if constexpr (std::is_void_v<T>) {
+        slot.get();
+        return void_value{};
+    } else {
+        return slot.get_move();
+    }
+}
+// ... or keeps it (when_all_settled).
+template <class T>
+result<T> take_settled(result_slot<T>& slot) noexcept {
+    if (!slot.has_value() && !slot.has_exception()) slot.set_exception(broken_promise());
+    return detail_make_result(std::move(slot));
+}
+
+// Awaits every task of a vector; their results land in `slots` (same size, same order).
+template <class T>
+class [[nodiscard]] vector_children {
 public:
     static constexpr const char* debug_name = "when_all";
 
-    when_all_ready_awaiter() = default;
-    // Every task of a vector (the vector forms).
-    template <class T>
-        requires(N == 0)
-    explicit when_all_ready_awaiter(std::vector<task<T>>& tasks) {
-        entries_.reserve(tasks.size());
-        for (auto& t : tasks) add(t);
-    }
+    vector_children(std::vector<task<T>>& tasks, std::vector<result_slot<T>>& slots) noexcept
+        : tasks_(tasks), slots_(slots) {}
 
-    template <class T>
-    void add(task<T>& t) {
-        auto h = task_access::handle(t);
-        if (!h) return;  // reported as a broken promise when the result is read
-        if constexpr (N == 0)
-            entries_.push_back({&h.promise(), h});
-        else
-            entries_[size_] = {&h.promise(), h};
-        ++size_;
-    }
-
-    bool await_ready() const noexcept { return size_ == 0; }
+    bool await_ready() const noexcept { return tasks_.empty(); }
     template <class P>
-    bool await_suspend(std::coroutine_handle<P> parent) noexcept {
-        latch_.parent = parent;
-        latch_.parent_executor = current_executor();
-        latch_.count.store(size_ + 1, std::memory_order_relaxed);
-        post_batch batch;
-        for (std::size_t i = 0; i < size_; ++i) {
-            auto& [promise, child] = entries_[i];
-            if (child.done()) {  // finished before (awaited elsewhere): already counted out
-                latch_.count.fetch_sub(1, std::memory_order_relaxed);
-                continue;
-            }
-            if constexpr (std::is_base_of_v<promise_base, P>) {
-                if (!promise->token().stop_possible()) promise->set_token(parent.promise().token());
-            }
-            promise->set_latch(&latch_);
-            if (executor* ex = promise->start_executor()) {
-                batch.add(*ex, child);  // begins elsewhere (start_on, offload): post it
-            } else {
-                batch.flush();  // nothing waits in a batch while a child runs here
-                child.resume();  // runs until its first suspension, or to the end
-            }
-        }
-        batch.flush();
-        // Our own reference: if every child already finished, do not suspend at all.
-        return latch_.count.fetch_sub(1, std::memory_order_acq_rel) != 1;
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
+        std::size_t n = tasks_.size();
+        child_launcher launcher{latch_, parent, n, starts_here(tasks_.back())};
+        for (std::size_t i = 0; i < n; ++i) launcher.launch(tasks_[i], slots_[i], i + 1 == n);
+        return launcher.finish();
     }
     void await_resume() const noexcept {}
 
 private:
     completion_latch latch_;
-    std::conditional_t<N == 0, std::vector<when_all_entry>, std::array<when_all_entry, N>> entries_{};
-    std::size_t size_ = 0;
+    std::vector<task<T>>& tasks_;
+    std::vector<result_slot<T>>& slots_;
 };
-
-template <class T>
-stored_t<T> take_result(task<T>& t) {
-    auto h = task_access::handle(t);
-    if (!h) throw_broken_promise();
-    if constexpr (std::is_void_v<T>) {
-        h.promise().slot().get();
-        return void_value{};
-    } else {
-        return h.promise().slot().get_move();
-    }
-}
-
-template <class T>
-result<T> take_settled(task<T>& t) {
-    auto h = task_access::handle(t);
-    result_slot<T> s;
-    if (!h) {
-        s.set_exception(std::make_exception_ptr(std::logic_error("asyncrt: awaited a task that produced no result")));
-        return detail_make_result(std::move(s));
-    }
-    auto& src = h.promise().slot();
-    if (src.has_exception()) {
-        s.set_exception(src.exception());
-    } else if constexpr (std::is_void_v<T>) {
-        s.set_value();
-    } else {
-        s.set_value(src.get_move());
-    }
-    return detail_make_result(std::move(s));
-}
-
-template <class T>
-void rethrow_if_failed(task<T>& t) {
-    auto h = task_access::handle(t);
-    if (!h) throw_broken_promise();
-    if (auto e = h.promise().slot().exception()) {
-        std::rethrow_exception(e);
-    }
-}
 
 template <class T>
 struct vector_result {
@@ -221,28 +230,31 @@ struct vector_result<void> {
 template <class T>
 using vector_result_t = typename vector_result<T>::type;
 
-// Rethrows the first failure, or takes every result; then frees the tasks' frames before
-// the caller resumes.
+// The first failure in order is rethrown; otherwise every result, in order.
 template <class T>
-vector_result_t<T> collect(std::vector<task<T>>& tasks) {
-    for (auto& t : tasks) rethrow_if_failed(t);
-    if constexpr (std::is_void_v<T>) {
-        tasks.clear();
-    } else {
+vector_result_t<T> collect(std::vector<result_slot<T>>& slots) {
+    for (auto& s : slots) s.check();
+    if constexpr (!std::is_void_v<T>) {
         vector_result_t<T> out;
-        out.reserve(tasks.size());
-        for (auto& t : tasks) out.push_back(take_result(t));
-        tasks.clear();
+        out.reserve(slots.size());
+        for (auto& s : slots) out.push_back(take_result(s));
         return out;
     }
 }
 
+// Runs tasks[next++] until none is left; each result goes to its slot and the task's frame
+// is freed as soon as it is read.
 template <class T>
-task<void> bounded_worker(std::vector<task<T>>& tasks, std::atomic<std::size_t>& next) {
+task<void> bounded_worker(std::vector<task<T>>& tasks, std::vector<result_slot<T>>& slots,
+                          std::atomic<std::size_t>& next) {
     for (;;) {
         std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
         if (i >= tasks.size()) co_return;
-        if (tasks[i].valid()) co_await completion_awaiter<T>{task_access::handle(tasks[i])};
+        if (auto h = task_access::handle(tasks[i])) {
+            co_await completion_awaiter<T>{h};
+            slots[i] = std::move(h.promise().slot());
+            tasks[i] = task<T>{};
+        }
     }
 }
 
@@ -271,43 +283,43 @@ private:
     class awaiter {
     public:
         static constexpr const char* debug_name = "when_all";
-        explicit awaiter(when_all_awaitable& self) noexcept : self_(&self) {
-            std::apply([this](auto&... t) { (all_.add(t), ...); }, self.tasks_);
-        }
+        explicit awaiter(when_all_awaitable& self) noexcept : tasks_(self.tasks_) {}
         awaiter(const awaiter&) = delete;
         awaiter& operator=(const awaiter&) = delete;
 
-        bool await_ready() const noexcept { return all_.await_ready(); }
+        bool await_ready() const noexcept { return sizeof...(T) == 0; }
         template <class P>
-        bool await_suspend(std::coroutine_handle<P> parent) noexcept {
-            return all_.await_suspend(parent);
+        std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
+            constexpr std::size_t n = sizeof...(T);
+            if constexpr (n == 0) {
+                return parent;  // not reached: ready at once
+            } else {
+                detail::child_launcher launcher{latch_, parent, n, detail::starts_here(std::get<n - 1>(tasks_))};
+                [&]<std::size_t... I>(std::index_sequence<I...>) {
+                    (launcher.launch(std::get<I>(tasks_), std::get<I>(slots_), I + 1 == n), ...);
+                }(std::index_sequence_for<T...>{});
+                return launcher.finish();
+            }
         }
-        value_type await_resume() { return self_->collect(); }
+        // Every child has finished. The braced list takes the results in argument order,
+        // so the first failure in that order is the one rethrown (when_all).
+        value_type await_resume() {
+            return std::apply([](auto&... s) { return value_type{take(s)...}; }, slots_);
+        }
 
     private:
-        when_all_awaitable* self_;
-        detail::when_all_ready_awaiter<sizeof...(T)> all_;
-    };
+        template <class U>
+        static decltype(auto) take(detail::result_slot<U>& s) {
+            if constexpr (Settled)
+                return detail::take_settled(s);
+            else
+                return detail::take_result(s);
+        }
 
-    // Every task has finished: rethrow the first failure in argument order (when_all) or
-    // keep each outcome (settled), and free the children's frames before the caller resumes.
-    value_type collect() {
-        return std::apply(
-            [](auto&... t) -> value_type {
-                if constexpr (!Settled) (detail::rethrow_if_failed(t), ...);
-                value_type out{take(t)...};
-                ((t = std::remove_reference_t<decltype(t)>{}), ...);
-                return out;
-            },
-            tasks_);
-    }
-    template <class U>
-    static decltype(auto) take(task<U>& t) {
-        if constexpr (Settled)
-            return detail::take_settled(t);
-        else
-            return detail::take_result(t);
-    }
+        detail::completion_latch latch_;
+        std::tuple<task<T>...>& tasks_;
+        std::tuple<detail::result_slot<T>...> slots_;
+    };
 
     static task<value_type> wrap(when_all_awaitable self) { co_return co_await std::move(self); }
 
@@ -323,8 +335,9 @@ template <class... T>
 // Runs all tasks concurrently; yields their results in order (void for task<void>).
 template <class T>
 [[nodiscard]] task<detail::vector_result_t<T>> when_all(std::vector<task<T>> tasks) {
-    co_await detail::when_all_ready_awaiter<>{tasks};
-    co_return detail::collect(tasks);  // return_void() for a void collect
+    std::vector<detail::result_slot<T>> slots(tasks.size());
+    co_await detail::vector_children<T>{tasks, slots};
+    co_return detail::collect(slots);  // return_void() for a void collect
 }
 
 // Like when_all, but never throws for a task's failure: each slot keeps value or exception.
@@ -347,11 +360,11 @@ template <class... A>
 
 template <class T>
 [[nodiscard]] task<std::vector<result<T>>> when_all_settled(std::vector<task<T>> tasks) {
-    co_await detail::when_all_ready_awaiter<>{tasks};
+    std::vector<detail::result_slot<T>> slots(tasks.size());
+    co_await detail::vector_children<T>{tasks, slots};
     std::vector<result<T>> out;
-    out.reserve(tasks.size());
-    for (auto& t : tasks) out.push_back(detail::take_settled(t));
-    tasks.clear();
+    out.reserve(slots.size());
+    for (auto& s : slots) out.push_back(detail::take_settled(s));
     co_return out;
 }
 
@@ -360,15 +373,17 @@ template <class T>
 template <class T>
 [[nodiscard]] task<detail::vector_result_t<T>> when_all_bounded(std::vector<task<T>> tasks, std::size_t limit) {
     if (limit == 0) throw std::invalid_argument("asyncrt::when_all_bounded: limit must be at least 1");
+    std::vector<detail::result_slot<T>> slots(tasks.size());
     {
         std::atomic<std::size_t> next{0};  // workers may finish on different threads
         std::vector<task<void>> workers;
         std::size_t n = limit < tasks.size() ? limit : tasks.size();
         workers.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) workers.push_back(detail::bounded_worker(tasks, next));
-        co_await detail::when_all_ready_awaiter<>{workers};
+        for (std::size_t i = 0; i < n; ++i) workers.push_back(detail::bounded_worker(tasks, slots, next));
+        std::vector<detail::result_slot<void>> worker_slots(n);  // they never fail
+        co_await detail::vector_children<void>{workers, worker_slots};
     }
-    co_return detail::collect(tasks);
+    co_return detail::collect(slots);
 }
 
 }  // namespace asyncrt

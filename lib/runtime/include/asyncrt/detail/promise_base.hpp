@@ -48,6 +48,13 @@ struct completion_latch {
     std::atomic<std::size_t> count{0};
     std::coroutine_handle<> parent{};
     executor* parent_executor = nullptr;
+
+    // What a finishing child transfers to. Nothing of the child may be touched after the
+    // decrement: the parent may already be running (and freeing this latch) elsewhere.
+    [[nodiscard]] std::coroutine_handle<> count_down() noexcept {
+        if (count.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
+        return resume_on(parent_executor, parent);
+    }
 };
 
 // Out-of-line debug hooks (src/debug.cpp); only called when a promise is tracked.
@@ -107,7 +114,10 @@ public:
     }
     [[nodiscard]] std::coroutine_handle<> continuation() const noexcept { return continuation_; }
 
+    // A when_all child: its result goes to a slot in the parent, and at its end it frees
+    // its own frame and counts `l` down (see task_promise_common::final_awaiter).
     void set_latch(completion_latch* l) noexcept { latch_ = l; }
+    [[nodiscard]] completion_latch* latch() const noexcept { return latch_; }
 
     // start_on: the task begins on `ex` instead of on the thread that starts it.
     void set_start_executor(executor* ex) noexcept { start_executor_ = ex; }
@@ -127,14 +137,8 @@ public:
     // Where the task begins when that is not the thread that starts it; null otherwise.
     [[nodiscard]] executor* start_executor() const noexcept { return start_executor_; }
 
-    // What final_suspend transfers to.
+    // What final_suspend of an awaited task transfers to.
     [[nodiscard]] std::coroutine_handle<> next_after_final() const noexcept {
-        if (completion_latch* l = latch_) {
-            // After our decrement the parent may run and destroy this frame: only the latch
-            // (in the parent's frame, which waits for the last of us) is read after it.
-            if (l->count.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
-            return resume_on(l->parent_executor, l->parent);
-        }
         if (!continuation_) return std::noop_coroutine();
         // Symmetric transfer, or, finished on another thread, a post home.
         return resume_on(continuation_executor_, continuation_);

@@ -29,6 +29,9 @@ struct stored<void> {
 template <class T>
 using stored_t = typename stored<T>::type;
 
+[[nodiscard]] inline std::exception_ptr broken_promise() noexcept {
+    return std::make_exception_ptr(std::logic_error("asyncrt: awaited a task that produced no result"));
+}
 [[noreturn]] inline void throw_broken_promise() {
     throw std::logic_error("asyncrt: awaited a task that produced no result");
 }
@@ -54,8 +57,7 @@ public:
         check();
         return std::move(std::get<1>(data_));
     }
-
-private:
+    // Rethrows the exception, or reports a result that never came.
     void check() const {
         if (data_.index() == 2) std::rethrow_exception(std::get<2>(data_));
         if (data_.index() == 0) throw_broken_promise();
@@ -76,8 +78,6 @@ public:
         return *ptr_;
     }
     T& get_move() const { return get(); }
-
-private:
     void check() const {
         if (ex_) std::rethrow_exception(ex_);
         if (!ptr_) throw_broken_promise();
@@ -99,6 +99,7 @@ public:
         if (!done_) throw_broken_promise();
     }
     void get_move() const { get(); }
+    void check() const { get(); }
 
 private:
     bool done_ = false;

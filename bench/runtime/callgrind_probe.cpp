@@ -1,0 +1,59 @@
+// Instruction counts for asyncrt's fork-join and when_all, for valgrind --tool=callgrind
+// (bench/runtime_callgrind.py runs it). Timings on a shared 2-vCPU machine move by 2x from
+// minute to minute; instruction counts do not, so a change's cost can be attributed.
+//
+//   asyncrt_callgrind_probe when_all N CHILDREN   when_all over N trivial tasks until CHILDREN ran
+//   asyncrt_callgrind_probe fork_join N WORKERS   fork-join fib(N) on a pool of WORKERS
+#include <asyncrt/asyncrt.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+using asyncrt::task;
+
+namespace {
+
+task<int> leaf(int v) { co_return v; }
+
+task<long> fib(asyncrt::thread_pool& pool, int n) {
+    if (n < 2) co_return n;
+    auto [a, b] = co_await asyncrt::when_all(asyncrt::start_on(pool, fib(pool, n - 1)), fib(pool, n - 2));
+    co_return a + b;
+}
+
+long when_all_rounds(int n, int rounds) {
+    return asyncrt::run([&]() -> task<long> {
+        long sum = 0;
+        for (int r = 0; r < rounds; ++r) {
+            std::vector<task<int>> ts;
+            ts.reserve(static_cast<std::size_t>(n));
+            for (int i = 0; i < n; ++i) ts.push_back(leaf(i));
+            auto v = co_await asyncrt::when_all(std::move(ts));
+            sum += v.back();
+        }
+        co_return sum;
+    }());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 4) {
+        std::fprintf(stderr, "usage: %s when_all N CHILDREN | fork_join N WORKERS\n", argv[0]);
+        return 2;
+    }
+    std::string what = argv[1];
+    int n = std::atoi(argv[2]);
+    int third = std::atoi(argv[3]);
+    if (what == "when_all") {
+        when_all_rounds(n, 1);  // warm the frame cache and the allocator
+        std::printf("%ld\n", when_all_rounds(n, third / n));
+    } else {
+        asyncrt::thread_pool pool{static_cast<std::size_t>(third)};
+        asyncrt::run(asyncrt::start_on(pool, fib(pool, 10)));
+        std::printf("%ld\n", asyncrt::run(asyncrt::start_on(pool, fib(pool, n))));
+    }
+    return 0;
+}
