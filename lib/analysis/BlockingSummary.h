@@ -10,6 +10,7 @@
 #pragma once
 
 #include "CoroutineModel.h"
+#include "LockLifetimes.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -44,6 +45,10 @@ public:
     NameSet NonBlockingArgumentTypes;
     /// Longest chain of user functions followed from a call.
     unsigned MaxCallDepth = 8;
+    /// Report a thread lock taken for a critical section that ends before
+    /// the next suspension point (off: it is how coroutines share state
+    /// with threads; async-lock-across-await reports the long ones).
+    bool FlagShortCriticalSections = false;
   };
 
   BlockingSummary(const CoroutineModel &Model, Options Opts);
@@ -58,6 +63,11 @@ public:
   /// not dispatched virtually. Null otherwise.
   const clang::FunctionDecl *followableCallee(const clang::Expr &CallOrConstruct) const;
 
+  /// Site, in FD's body, takes a thread lock for a critical section that
+  /// ends before the next suspension point, and the options leave those
+  /// alone.
+  bool isShortLockSection(const clang::Expr &Site, const clang::FunctionDecl &FD);
+
   /// How FD blocks (transitively), or null if no blocking call is reachable
   /// within MaxCallDepth. FD must be followable.
   const BlockingPath *pathFrom(const clang::FunctionDecl *FD);
@@ -66,6 +76,7 @@ public:
   void clear() {
     Memo.clear();
     Scratch.clear();
+    Locks.clear();
   }
 
 private:
@@ -84,8 +95,15 @@ private:
   Result summarise(const clang::FunctionDecl *FD, unsigned Depth);
   bool hasNonBlockingArgument(const clang::Expr &CallOrConstruct) const;
 
+  bool hasNonBlockingEnumerator(const clang::Expr &CallOrConstruct,
+                                const BlockingRule &Rule) const;
+  const BlockingRule *signatureRule(const clang::FunctionDecl &Callee) const;
+
   const CoroutineModel &Model;
   Options Opts;
+  LockLifetimes Locks;
+  /// Rules by signature (ByParameter), keyed by the returned class.
+  RuleNameMap<const BlockingRule *> SignatureRules;
   llvm::DenseMap<const clang::FunctionDecl *, Entry> Memo;
   /// Provisional negatives of the current query, with the depth they were
   /// reached at (a shallower visit may still find a path).

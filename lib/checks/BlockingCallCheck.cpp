@@ -18,8 +18,10 @@ constexpr llvm::StringLiteral DefaultNonBlockingArgumentTypes =
 
 BlockingSummary::Options summaryOptions(const std::vector<std::string> &Ignored,
                                         const std::vector<std::string> &Tags,
-                                        unsigned MaxCallDepth) {
+                                        unsigned MaxCallDepth,
+                                        bool FlagShortCriticalSections) {
   BlockingSummary::Options Opts;
+  Opts.FlagShortCriticalSections = FlagShortCriticalSections;
   Opts.Ignored.add(Ignored);
   Opts.NonBlockingArgumentTypes.add(Tags);
   Opts.MaxCallDepth = MaxCallDepth;
@@ -36,7 +38,11 @@ std::string describeFunction(const FunctionDecl &FD) {
   return "'" + ruleName(&FD) + "'";
 }
 
-std::string describeRule(const BlockingRule &Rule) {
+std::string describeRule(const BlockingRule &Rule, const Expr &Site) {
+  // A rule by signature names no function: name the one called.
+  if (const auto *Call = dyn_cast<CallExpr>(&Site);
+      Call && !Rule.ByParameter.empty() && Call->getDirectCallee())
+    return "'" + ruleName(Call->getDirectCallee()) + "'";
   if (Rule.Constructor)
     return "the constructor of '" + Rule.Name + "'";
   return "'" + Rule.Name + "'";
@@ -218,8 +224,9 @@ BlockingCallCheck::BlockingCallCheck(StringRef Name,
           "NonBlockingArgumentTypes", DefaultNonBlockingArgumentTypes))),
       CheckTransitive(Options.get("CheckTransitive", true)),
       MaxCallDepth(Options.get("MaxCallDepth", 8U)),
-      Summary(model(), summaryOptions(IgnoredFunctions,
-                                      NonBlockingArgumentTypes, MaxCallDepth)) {}
+      FlagShortCriticalSections(Options.get("FlagShortCriticalSections", false)),
+      Summary(model(), summaryOptions(IgnoredFunctions, NonBlockingArgumentTypes,
+                                      MaxCallDepth, FlagShortCriticalSections)) {}
 
 void BlockingCallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   AsyncCheck::storeOptions(Opts);
@@ -228,6 +235,7 @@ void BlockingCallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
                 joinList(NonBlockingArgumentTypes));
   Options.store(Opts, "CheckTransitive", CheckTransitive);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+  Options.store(Opts, "FlagShortCriticalSections", FlagShortCriticalSections);
 }
 
 void BlockingCallCheck::onStartOfTranslationUnit() {
@@ -294,7 +302,8 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
       model().isInOffloadedCallable(*Site, Ctx))
     return;
 
-  if (!Path && onNonBlockingFd(*Site, *Coroutine))
+  if (!Path && (onNonBlockingFd(*Site, *Coroutine) ||
+                Summary.isShortLockSection(*Site, *Coroutine)))
     return;
   SourceLocation FileLoc = Result.SourceManager->getFileLoc(Loc);
   if (!Reported.insert(FileLoc).second)
@@ -321,10 +330,10 @@ void BlockingCallCheck::report(const Expr &Site, const FunctionDecl &Coroutine,
                               "every task on this executor thread stalls "
                               "until it returns")
                         << describeFunction(*Path->Steps.front().Caller) << What
-                        << describeRule(Rule) << describeCoroutine(Coroutine)
+                        << describeRule(Rule, *Path->Steps.back().Site) << describeCoroutine(Coroutine)
                   : diag(Loc, "%0 blocks the thread (%1) inside %2; every task "
                               "on this executor thread stalls until it returns")
-                        << describeRule(Rule) << What
+                        << describeRule(Rule, Site) << What
                         << describeCoroutine(Coroutine);
     if (Fix) {
       D << FixItHint::CreateReplacement(
@@ -339,7 +348,7 @@ void BlockingCallCheck::report(const Expr &Site, const FunctionDecl &Coroutine,
       diag(SM.getFileLoc(Step.Site->getBeginLoc()), "%0 calls %1 here",
            DiagnosticIDs::Note)
           << describeFunction(*Step.Caller)
-          << (Last ? describeRule(Rule) : describeFunction(*Step.Callee));
+          << (Last ? describeRule(Rule, *Step.Site) : describeFunction(*Step.Callee));
     }
   std::string Alternative = !Rule.Alternative.empty() ? Rule.Alternative
                             : Category               ? Category->Alternative

@@ -17,7 +17,9 @@ namespace corotidy::checks {
 /// `co_await asyncrt::to_thread([&] { return CALL; })`.
 ///
 /// Options: IgnoredFunctions, NonBlockingArgumentTypes (";"-lists),
-/// CheckTransitive (bool), MaxCallDepth (unsigned).
+/// CheckTransitive (bool), MaxCallDepth (unsigned), FlagShortCriticalSections
+/// (bool: also report a thread lock whose critical section ends before the
+/// next suspension point).
 class BlockingCallCheck : public AsyncCheck {
 public:
   BlockingCallCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
@@ -40,6 +42,7 @@ private:
   const std::vector<std::string> NonBlockingArgumentTypes;
   const bool CheckTransitive;
   const unsigned MaxCallDepth;
+  const bool FlagShortCriticalSections;
   BlockingSummary Summary;
   /// A template instantiated N times reports once, at the spelling.
   llvm::DenseSet<clang::SourceLocation> Reported;
