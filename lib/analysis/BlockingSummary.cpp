@@ -26,14 +26,6 @@ llvm::ArrayRef<const Expr *> argumentsOf(const Expr &E) {
   return {};
 }
 
-bool isUnevaluatedOperand(const Stmt &S) {
-  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr>(S))
-    return true;
-  if (const auto *Typeid = dyn_cast<CXXTypeidExpr>(&S))
-    return !Typeid->isPotentiallyEvaluated();
-  return false;
-}
-
 /// A virtual call runs whichever override the object has: only follow it
 /// when the target is known statically.
 bool isDispatchedVirtually(const CallExpr &Call, const FunctionDecl &Callee) {
@@ -49,6 +41,14 @@ bool isDispatchedVirtually(const CallExpr &Call, const FunctionDecl &Callee) {
 }
 
 } // namespace
+
+bool isUnevaluatedOperand(const Stmt &S) {
+  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr>(S))
+    return true;
+  if (const auto *Typeid = dyn_cast<CXXTypeidExpr>(&S))
+    return !Typeid->isPotentiallyEvaluated();
+  return false;
+}
 
 void forEachEvaluatedCall(const Stmt *S,
                           llvm::function_ref<bool(const Expr &)> Visit) {

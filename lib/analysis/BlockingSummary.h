@@ -116,6 +116,10 @@ private:
 void forEachEvaluatedCall(const clang::Stmt *Body,
                           llvm::function_ref<bool(const clang::Expr &)> Visit);
 
+/// S is an operand that is never evaluated: sizeof, noexcept, a
+/// requires-expression, typeid of a non-polymorphic type.
+bool isUnevaluatedOperand(const clang::Stmt &S);
+
 /// True if E sits in an unevaluated operand (sizeof, noexcept, typeid of a
 /// non-polymorphic type, a requires-expression) below Ctx's enclosing function.
 bool isInUnevaluatedOperand(const clang::Expr &E, clang::ASTContext &Ctx);

@@ -2,7 +2,8 @@
 
 #include "LockLifetimes.h"
 
-#include "clang/AST/ExprConcepts.h"
+#include "BlockingSummary.h"
+
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Lex/Lexer.h"
 
@@ -47,14 +48,6 @@ bool isSuspension(const Stmt &S) {
   if (const auto *Await = dyn_cast<CoawaitExpr>(&S))
     return !Await->isImplicit();
   return isa<CoyieldExpr, DependentCoawaitExpr>(S);
-}
-
-bool isUnevaluated(const Stmt &S) {
-  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr>(S))
-    return true;
-  if (const auto *Typeid = dyn_cast<CXXTypeidExpr>(&S))
-    return !Typeid->isPotentiallyEvaluated();
-  return false;
 }
 
 /// A variable a member call is made on (`lk.unlock()`), if it is one.
@@ -103,7 +96,7 @@ private:
   };
 
   void walk(const Stmt *S) {
-    if (!S || isUnevaluated(*S))
+    if (!S || isUnevaluatedOperand(*S))
       return;
     if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
       // The body runs when the lambda is called; init-captures run now.

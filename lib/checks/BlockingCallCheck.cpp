@@ -48,13 +48,6 @@ std::string describeRule(const BlockingRule &Rule, const Expr &Site) {
   return "'" + Rule.Name + "'";
 }
 
-std::string describeCoroutine(const FunctionDecl &Coroutine) {
-  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Coroutine);
-      Method && Method->getParent()->isLambda())
-    return "a coroutine lambda";
-  return "coroutine '" + ruleName(&Coroutine) + "'";
-}
-
 /// Calls the compiler makes for a co_await / co_return / the coroutine frame
 /// (await_suspend, return_value, get_return_object) are not the user's calls.
 bool isCoroutineMachinery(const Expr &E, ASTContext &Ctx) {

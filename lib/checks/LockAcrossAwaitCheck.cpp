@@ -11,13 +11,6 @@ namespace corotidy::checks {
 
 namespace {
 
-std::string describeCoroutine(const FunctionDecl &Coroutine) {
-  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Coroutine);
-      Method && Method->getParent()->isLambda())
-    return "a coroutine lambda";
-  return "coroutine '" + ruleName(&Coroutine) + "'";
-}
-
 StringRef suspensionKeyword(const Expr &Suspension) {
   return isa<CoyieldExpr>(Suspension) ? "co_yield" : "co_await";
 }

@@ -3,6 +3,7 @@
 #include "PerCallConnectionCheck.h"
 
 #include "BlockingSummary.h"
+#include "LoopBounds.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -15,20 +16,6 @@ namespace corotidy::checks {
 namespace {
 
 constexpr llvm::StringLiteral DefaultRequestTypes = "[Rr]equest";
-
-bool isLoop(const Stmt &S) {
-  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
-}
-
-const Stmt *loopBody(const Stmt &Loop) {
-  if (const auto *For = dyn_cast<ForStmt>(&Loop))
-    return For->getBody();
-  if (const auto *While = dyn_cast<WhileStmt>(&Loop))
-    return While->getBody();
-  if (const auto *Do = dyn_cast<DoStmt>(&Loop))
-    return Do->getBody();
-  return cast<CXXForRangeStmt>(Loop).getBody();
-}
 
 const Stmt *parentStmt(const DynTypedNode &N, ASTContext &Ctx) {
   DynTypedNodeList Parents = Ctx.getParents(N);
@@ -173,13 +160,6 @@ bool usedInNestedLoop(const VarDecl &Var, const Stmt &Body) {
     return false;
   };
   return Find(&Body, Find);
-}
-
-std::string describeCoroutine(const FunctionDecl &Coroutine) {
-  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Coroutine);
-      Method && Method->getParent()->isLambda())
-    return "a coroutine lambda";
-  return "coroutine '" + ruleName(&Coroutine) + "'";
 }
 
 } // namespace
