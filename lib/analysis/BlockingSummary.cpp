@@ -26,14 +26,6 @@ llvm::ArrayRef<const Expr *> argumentsOf(const Expr &E) {
   return {};
 }
 
-bool isUnevaluatedOperand(const Stmt &S) {
-  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr>(S))
-    return true;
-  if (const auto *Typeid = dyn_cast<CXXTypeidExpr>(&S))
-    return !Typeid->isPotentiallyEvaluated();
-  return false;
-}
-
 /// A virtual call runs whichever override the object has: only follow it
 /// when the target is known statically.
 bool isDispatchedVirtually(const CallExpr &Call, const FunctionDecl &Callee) {
@@ -261,6 +253,14 @@ bool isGetAfterReadyPoll(const CallExpr &Call, ASTContext &Ctx) {
   return false;
 }
 
+bool isUnevaluatedOperand(const Stmt &S) {
+  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, RequiresExpr>(S))
+    return true;
+  if (const auto *Typeid = dyn_cast<CXXTypeidExpr>(&S))
+    return !Typeid->isPotentiallyEvaluated();
+  return false;
+}
+
 void forEachEvaluatedCall(const Stmt *S,
                           llvm::function_ref<bool(const Expr &)> Visit) {
   // An explicit stack keeps deep expressions off the C++ stack; children are
@@ -303,7 +303,59 @@ bool isInUnevaluatedOperand(const Expr &E, ASTContext &Ctx) {
 }
 
 BlockingSummary::BlockingSummary(const CoroutineModel &Model, Options Opts)
-    : Model(Model), Opts(std::move(Opts)) {}
+    : Model(Model), Opts(std::move(Opts)), Locks(Model.rules()) {
+  for (const BlockingRule &R : Model.rules().Blocking)
+    if (!R.ByParameter.empty())
+      SignatureRules.insert(R.Name, &R);
+}
+
+/// `Status Greeter::Stub::SayHello(ClientContext *, ...)`: generated code
+/// recognised by what it returns and takes.
+const BlockingRule *BlockingSummary::signatureRule(const FunctionDecl &Callee) const {
+  if (SignatureRules.empty())
+    return nullptr;
+  const CXXRecordDecl *Returned = Callee.getReturnType()->getAsCXXRecordDecl();
+  const BlockingRule *Rule = Returned ? SignatureRules.lookup(Returned) : nullptr;
+  if (!Rule)
+    return nullptr;
+  for (const ParmVarDecl *Param : Callee.parameters())
+    if (Param->getType()->isPointerType())
+      if (const CXXRecordDecl *RD = Param->getType()->getPointeeCXXRecordDecl();
+          RD && ruleName(RD) == Rule->ByParameter)
+        return Rule;
+  return nullptr;
+}
+
+bool BlockingSummary::isShortLockSection(const Expr &Site, const FunctionDecl &FD) {
+  return !Opts.FlagShortCriticalSections && Locks.isShortSection(Site, FD);
+}
+
+/// QDBus::NoBlock in `iface.call(QDBus::NoBlock, "m")`: an enumerator the
+/// rule names is an argument. Unscoped enumerators match with or without
+/// their enum's name.
+bool BlockingSummary::hasNonBlockingEnumerator(const Expr &E,
+                                               const BlockingRule &Rule) const {
+  if (Rule.NonBlockingArguments.empty())
+    return false;
+  for (const Expr *Arg : argumentsOf(E)) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
+    const auto *Enumerator =
+        Ref ? dyn_cast<EnumConstantDecl>(Ref->getDecl()) : nullptr;
+    if (!Enumerator)
+      continue;
+    std::string Scoped = ruleName(Enumerator);
+    const auto *Enum = cast<EnumDecl>(Enumerator->getDeclContext());
+    std::string Outer = Enum->isScoped() ? Scoped
+                        : isa<NamedDecl>(Enum->getDeclContext())
+                            ? ruleName(cast<NamedDecl>(Enum->getDeclContext())) +
+                                  "::" + Enumerator->getName().str()
+                            : Enumerator->getName().str();
+    for (const std::string &Name : Rule.NonBlockingArguments)
+      if (Name == Scoped || Name == Outer)
+        return true;
+  }
+  return false;
+}
 
 bool BlockingSummary::hasNonBlockingArgument(const Expr &E) const {
   if (Opts.NonBlockingArgumentTypes.empty())
@@ -334,13 +386,15 @@ const BlockingRule *BlockingSummary::directRule(const Expr &E) const {
       return nullptr;
     const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
     Rule = Member ? Model.blockingRule(*Member) : Model.blockingRule(FD);
+    if (!Rule)
+      Rule = signatureRule(*FD);
     Callee = FD;
   }
   if (!Rule && (Rule = fileStreamRule(E)))
     Callee = cast<CallExpr>(E).getDirectCallee();
   if (!Rule || Opts.Ignored.contains(Rule->Name) || Opts.Ignored.matches(Callee))
     return nullptr;
-  if (hasNonBlockingArgument(E))
+  if (hasNonBlockingArgument(E) || hasNonBlockingEnumerator(E, *Rule))
     return nullptr;
   if (const auto *Call = dyn_cast<CallExpr>(&E);
       Call && Opts.ZeroTimeoutPolls && isZeroTimeoutPoll(*Call))
@@ -480,7 +534,8 @@ BlockingSummary::Result BlockingSummary::summarise(const FunctionDecl *FD,
   std::unique_ptr<BlockingPath> Found;
   bool Provisional = false;
   auto VisitCall = [&](const Expr &Site) {
-    if (const BlockingRule *Rule = directRule(Site)) {
+    if (const BlockingRule *Rule = directRule(Site);
+        Rule && !isShortLockSection(Site, *FD)) {
       Found = std::make_unique<BlockingPath>();
       const FunctionDecl *Target = nullptr;
       if (const auto *Call = dyn_cast<CallExpr>(&Site))

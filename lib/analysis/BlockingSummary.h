@@ -10,6 +10,7 @@
 #pragma once
 
 #include "CoroutineModel.h"
+#include "LockLifetimes.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -50,6 +51,10 @@ public:
     /// like its construction (`std::getline(in, line)`, `in >> x`): leaf
     /// names of functions, members and operators ("getline", "operator>>").
     NameSet FileStreamOperations;
+    /// Report a thread lock taken for a critical section that ends before
+    /// the next suspension point (off: it is how coroutines share state
+    /// with threads; async-lock-across-await reports the long ones).
+    bool FlagShortCriticalSections = false;
   };
 
   BlockingSummary(const CoroutineModel &Model, Options Opts);
@@ -63,6 +68,11 @@ public:
   /// defined outside system headers, not a coroutine, not a rules function,
   /// not dispatched virtually. Null otherwise.
   const clang::FunctionDecl *followableCallee(const clang::Expr &CallOrConstruct) const;
+
+  /// Site, in FD's body, takes a thread lock for a critical section that
+  /// ends before the next suspension point, and the options leave those
+  /// alone.
+  bool isShortLockSection(const clang::Expr &Site, const clang::FunctionDecl &FD);
 
   /// How FD blocks (transitively), or null if no blocking call is reachable
   /// within MaxCallDepth. FD must be followable.
@@ -86,6 +96,7 @@ public:
     Memo.clear();
     Scratch.clear();
     OffloadSafe.clear();
+    Locks.clear();
   }
 
 private:
@@ -106,8 +117,15 @@ private:
   bool isOffloadableCall(const clang::Expr &CallOrConstruct);
   bool hasNonBlockingArgument(const clang::Expr &CallOrConstruct) const;
 
+  bool hasNonBlockingEnumerator(const clang::Expr &CallOrConstruct,
+                                const BlockingRule &Rule) const;
+  const BlockingRule *signatureRule(const clang::FunctionDecl &Callee) const;
+
   const CoroutineModel &Model;
   Options Opts;
+  LockLifetimes Locks;
+  /// Rules by signature (ByParameter), keyed by the returned class.
+  RuleNameMap<const BlockingRule *> SignatureRules;
   llvm::DenseMap<const clang::FunctionDecl *, Entry> Memo;
   /// Provisional negatives of the current query, with the depth they were
   /// reached at (a shallower visit may still find a path).
@@ -134,6 +152,10 @@ bool isGetAfterReadyPoll(const clang::CallExpr &Call, clang::ASTContext &Ctx);
 /// (sizeof, decltype, noexcept) are skipped; lambda init-captures are kept.
 void forEachEvaluatedCall(const clang::Stmt *Body,
                           llvm::function_ref<bool(const clang::Expr &)> Visit);
+
+/// S is an operand that is never evaluated: sizeof, noexcept, a
+/// requires-expression, typeid of a non-polymorphic type.
+bool isUnevaluatedOperand(const clang::Stmt &S);
 
 /// True if E sits in an unevaluated operand (sizeof, noexcept, typeid of a
 /// non-polymorphic type, a requires-expression) below Ctx's enclosing function.

@@ -21,6 +21,9 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(corotidy::FrameworkRule)
 LLVM_YAML_IS_SEQUENCE_VECTOR(corotidy::BlockingRule)
 LLVM_YAML_IS_SEQUENCE_VECTOR(corotidy::CategoryRule)
 LLVM_YAML_IS_SEQUENCE_VECTOR(corotidy::CheckMetadata)
+LLVM_YAML_IS_SEQUENCE_VECTOR(corotidy::LockGuardRule)
+LLVM_YAML_IS_SEQUENCE_VECTOR(corotidy::MutexRule)
+LLVM_YAML_IS_SEQUENCE_VECTOR(corotidy::ConnectionRule)
 
 namespace llvm::yaml {
 
@@ -92,6 +95,36 @@ template <> struct MappingTraits<BlockingRule> {
     Io.mapOptional("Fix", R.Fix, decltype(R.Fix){});
     Io.mapOptional("Header", R.Header, decltype(R.Header){});
     Io.mapOptional("Constructor", R.Constructor, false);
+    Io.mapOptional("NonBlockingArguments", R.NonBlockingArguments,
+                   decltype(R.NonBlockingArguments){});
+    Io.mapOptional("ByParameter", R.ByParameter, decltype(R.ByParameter){});
+  }
+};
+
+template <> struct MappingTraits<LockGuardRule> {
+  static void mapping(IO &Io, LockGuardRule &R) {
+    Io.mapRequired("Name", R.Name);
+    Io.mapOptional("Acquire", R.Acquire, decltype(R.Acquire){});
+    Io.mapOptional("Release", R.Release, decltype(R.Release){});
+    Io.mapOptional("DeferTags", R.DeferTags, decltype(R.DeferTags){});
+  }
+};
+
+template <> struct MappingTraits<MutexRule> {
+  static void mapping(IO &Io, MutexRule &R) {
+    Io.mapRequired("Name", R.Name);
+    Io.mapOptional("Acquire", R.Acquire, decltype(R.Acquire){});
+    Io.mapOptional("Release", R.Release, decltype(R.Release){});
+  }
+};
+
+template <> struct MappingTraits<ConnectionRule> {
+  static void mapping(IO &Io, ConnectionRule &R) {
+    Io.mapRequired("Name", R.Name);
+    Io.mapOptional("Description", R.Description, decltype(R.Description){});
+    Io.mapOptional("Constructor", R.Constructor, false);
+    Io.mapOptional("HandleArg", R.HandleArg);
+    Io.mapOptional("WithCalls", R.WithCalls, decltype(R.WithCalls){});
   }
 };
 
@@ -128,6 +161,9 @@ void MappingTraits<RuleSet>::mapping(IO &Io, RuleSet &Set) {
   Io.mapOptional("RemoveBlockingFunctions", Set.RemoveBlocking);
   Io.mapOptional("Categories", Set.Categories);
   Io.mapOptional("Checks", Set.Checks);
+  Io.mapOptional("LockGuards", Set.LockGuards);
+  Io.mapOptional("Mutexes", Set.Mutexes);
+  Io.mapOptional("Connections", Set.Connections);
   if (!Io.outputting()) {
     CheckMetadata Single;
     Io.mapOptional("Check", Single);
@@ -222,6 +258,9 @@ void RuleSet::merge(RuleSet Overlay) {
       return withoutGlobalQualifier(B.Name) == withoutGlobalQualifier(Removed);
     });
   appendAll(RemoveBlocking, std::move(Overlay.RemoveBlocking));
+  appendAll(LockGuards, std::move(Overlay.LockGuards));
+  appendAll(Mutexes, std::move(Overlay.Mutexes));
+  appendAll(Connections, std::move(Overlay.Connections));
 }
 
 const FrameworkRule *RuleSet::framework(llvm::StringRef Name) const {

@@ -91,6 +91,13 @@ struct BlockingRule {
   std::string Header; ///< Include the fix needs.
   /// Blocks when an object of this class is constructed (std::lock_guard).
   bool Constructor = false;
+  /// Enumerators (QDBus::NoBlock) that, passed as an argument, make the call
+  /// return at once.
+  std::vector<std::string> NonBlockingArguments;
+  /// A rule by signature, for generated code with no fixed name (gRPC's
+  /// synchronous stubs): any function that returns the class Name and takes
+  /// a pointer to this class.
+  std::string ByParameter;
 };
 
 struct CategoryRule {
@@ -100,6 +107,39 @@ struct CategoryRule {
   /// Default fix for calls of this category, e.g. the to_thread wrapper.
   std::string Fix;
   std::string Header;
+};
+
+/// A thread lock guard class (std::lock_guard): it holds its mutex from its
+/// construction to the end of its scope, unless a Release method (unlock,
+/// release) or a move ends that earlier; Acquire methods (lock) take it again.
+struct LockGuardRule {
+  std::string Name;
+  std::vector<std::string> Acquire;
+  std::vector<std::string> Release;
+  /// Tag types whose argument leaves the guard unlocked (std::defer_lock_t).
+  std::vector<std::string> DeferTags;
+};
+
+/// A thread mutex class (std::mutex) and its member functions that take and
+/// give back the lock; a manual lock()...unlock() pair is a critical section.
+struct MutexRule {
+  std::string Name;
+  std::vector<std::string> Acquire;
+  std::vector<std::string> Release;
+};
+
+/// A client, session, connection or pool whose construction is expensive
+/// (a handshake, a DNS lookup, a login): made once and shared, not per call.
+struct ConnectionRule {
+  std::string Name;        ///< A class (Constructor) or a function.
+  std::string Description; ///< "an HTTP session"
+  bool Constructor = false;
+  /// For a function: the argument that receives the handle (sqlite3_open's
+  /// second). Unset: the function returns it.
+  std::optional<unsigned> HandleArg;
+  /// Only expensive together with one of these calls in the same function
+  /// (a resolver is cheap until it is used to connect).
+  std::vector<std::string> WithCalls;
 };
 
 struct CheckMetadata {
@@ -119,6 +159,9 @@ struct RuleSet {
   std::vector<CheckMetadata> Checks;
   /// Names to drop from the blocking list (a user's "this is fine here").
   std::vector<std::string> RemoveBlocking;
+  std::vector<LockGuardRule> LockGuards;
+  std::vector<MutexRule> Mutexes;
+  std::vector<ConnectionRule> Connections;
 
   void merge(RuleSet Overlay);
   const FrameworkRule *framework(llvm::StringRef Name) const;

@@ -55,6 +55,13 @@ std::optional<FixItHint> AsyncCheck::includeFix(const SourceManager &SM,
                                          Header);
 }
 
+std::string describeCoroutine(const FunctionDecl &Coroutine) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Coroutine);
+      Method && Method->getParent()->isLambda())
+    return "a coroutine lambda";
+  return "coroutine '" + ruleName(&Coroutine) + "'";
+}
+
 std::vector<std::string> splitList(StringRef Value) {
   std::vector<std::string> Names;
   StringRef Rest = Value;

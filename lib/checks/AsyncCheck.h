@@ -41,6 +41,9 @@ private:
   clang::tidy::utils::IncludeInserter Inserter;
 };
 
+/// "coroutine 'Cache::refresh'", or "a coroutine lambda", for messages.
+std::string describeCoroutine(const clang::FunctionDecl &Coroutine);
+
 /// Parses a ";"- or ","-separated option into a list of trimmed names.
 std::vector<std::string> splitList(llvm::StringRef Value);
 std::string joinList(const std::vector<std::string> &Names);

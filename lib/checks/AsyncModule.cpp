@@ -8,6 +8,8 @@
 
 #include "BlockingCallCheck.h"
 #include "DroppedExceptionCheck.h"
+#include "LockAcrossAwaitCheck.h"
+#include "PerCallConnectionCheck.h"
 #include "SequentialAwaitCheck.h"
 #include "UnawaitedTaskCheck.h"
 #include "UnboundedFanoutCheck.h"
@@ -17,6 +19,8 @@ namespace corotidy::checks {
 void AsyncModule::addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) {
   Factories.registerCheck<BlockingCallCheck>("async-blocking-call");
   Factories.registerCheck<DroppedExceptionCheck>("async-dropped-exception");
+  Factories.registerCheck<LockAcrossAwaitCheck>("async-lock-across-await");
+  Factories.registerCheck<PerCallConnectionCheck>("async-per-call-connection");
   Factories.registerCheck<SequentialAwaitCheck>("async-sequential-await");
   Factories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
   Factories.registerCheck<UnboundedFanoutCheck>("async-unbounded-fanout");

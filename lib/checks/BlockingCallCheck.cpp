@@ -41,17 +41,14 @@ std::string describeFunction(const FunctionDecl &FD) {
   return "'" + ruleName(&FD) + "'";
 }
 
-std::string describeRule(const BlockingRule &Rule) {
+std::string describeRule(const BlockingRule &Rule, const Expr &Site) {
+  // A rule by signature names no function: name the one called.
+  if (const auto *Call = dyn_cast<CallExpr>(&Site);
+      Call && !Rule.ByParameter.empty() && Call->getDirectCallee())
+    return "'" + ruleName(Call->getDirectCallee()) + "'";
   if (Rule.Constructor)
     return "the constructor of '" + Rule.Name + "'";
   return "'" + Rule.Name + "'";
-}
-
-std::string describeCoroutine(const FunctionDecl &Coroutine) {
-  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Coroutine);
-      Method && Method->getParent()->isLambda())
-    return "a coroutine lambda";
-  return "coroutine '" + ruleName(&Coroutine) + "'";
 }
 
 /// Calls the compiler makes for a co_await / co_return / the coroutine frame
@@ -227,6 +224,7 @@ BlockingCallCheck::BlockingCallCheck(StringRef Name,
       FileStreamOperations(splitList(
           Options.get("FileStreamOperations", DefaultFileStreamOperations))),
       OffloadHelperFixes(Options.get("OffloadHelperFixes", true)),
+      FlagShortCriticalSections(Options.get("FlagShortCriticalSections", false)),
       Summary(model(), summaryOptions()) {}
 
 BlockingSummary::Options BlockingCallCheck::summaryOptions() const {
@@ -236,6 +234,7 @@ BlockingSummary::Options BlockingCallCheck::summaryOptions() const {
   Opts.MaxCallDepth = MaxCallDepth;
   Opts.ZeroTimeoutPolls = ZeroTimeoutPolls;
   Opts.FileStreamOperations.add(FileStreamOperations);
+  Opts.FlagShortCriticalSections = FlagShortCriticalSections;
   return Opts;
 }
 
@@ -249,6 +248,7 @@ void BlockingCallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ZeroTimeoutPolls", ZeroTimeoutPolls);
   Options.store(Opts, "FileStreamOperations", joinList(FileStreamOperations));
   Options.store(Opts, "OffloadHelperFixes", OffloadHelperFixes);
+  Options.store(Opts, "FlagShortCriticalSections", FlagShortCriticalSections);
 }
 
 void BlockingCallCheck::onStartOfTranslationUnit() {
@@ -315,7 +315,8 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
       model().isInOffloadedCallable(*Site, Ctx))
     return;
 
-  if (!Path && onNonBlockingFd(*Site, *Coroutine))
+  if (!Path && (onNonBlockingFd(*Site, *Coroutine) ||
+                Summary.isShortLockSection(*Site, *Coroutine)))
     return;
   if (!Path && ZeroTimeoutPolls && isa<CallExpr>(Site) &&
       isGetAfterReadyPoll(*cast<CallExpr>(Site), Ctx))
@@ -350,10 +351,10 @@ void BlockingCallCheck::report(const Expr &Site, const FunctionDecl &Coroutine,
                               "every task on this executor thread stalls "
                               "until it returns")
                         << describeFunction(*Path->Steps.front().Caller) << What
-                        << describeRule(Rule) << describeCoroutine(Coroutine)
+                        << describeRule(Rule, *Path->Steps.back().Site) << describeCoroutine(Coroutine)
                   : diag(Loc, "%0 blocks the thread (%1) inside %2; every task "
                               "on this executor thread stalls until it returns")
-                        << StreamOperation.value_or(describeRule(Rule)) << What
+                        << StreamOperation.value_or(describeRule(Rule, Site)) << What
                         << describeCoroutine(Coroutine);
     if (Fix) {
       D << FixItHint::CreateReplacement(
@@ -368,7 +369,7 @@ void BlockingCallCheck::report(const Expr &Site, const FunctionDecl &Coroutine,
       diag(SM.getFileLoc(Step.Site->getBeginLoc()), "%0 calls %1 here",
            DiagnosticIDs::Note)
           << describeFunction(*Step.Caller)
-          << (Last ? describeRule(Rule) : describeFunction(*Step.Callee));
+          << (Last ? describeRule(Rule, *Step.Site) : describeFunction(*Step.Callee));
     }
   std::string Alternative = !Rule.Alternative.empty() ? Rule.Alternative
                             : Category               ? Category->Alternative

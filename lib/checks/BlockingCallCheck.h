@@ -20,8 +20,9 @@ namespace corotidy::checks {
 /// helper is safe to run on another thread (BlockingSummary::isSafeToOffload).
 ///
 /// Options: IgnoredFunctions, NonBlockingArgumentTypes, FileStreamOperations
-/// (";"-lists), CheckTransitive, ZeroTimeoutPolls, OffloadHelperFixes (bool),
-/// MaxCallDepth (unsigned).
+/// (";"-lists), CheckTransitive, ZeroTimeoutPolls, OffloadHelperFixes,
+/// FlagShortCriticalSections (bool: also report a thread lock whose critical
+/// section ends before the next suspension point), MaxCallDepth (unsigned).
 class BlockingCallCheck : public AsyncCheck {
 public:
   BlockingCallCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
@@ -56,6 +57,7 @@ private:
   const bool ZeroTimeoutPolls;
   const std::vector<std::string> FileStreamOperations;
   const bool OffloadHelperFixes;
+  const bool FlagShortCriticalSections;
   BlockingSummary Summary;
   /// A template instantiated N times reports once, at the spelling.
   llvm::DenseSet<clang::SourceLocation> Reported;

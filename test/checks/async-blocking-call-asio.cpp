@@ -53,12 +53,19 @@ asio::awaitable<void> runs_loop(asio::io_context &io) {
   co_return;
 }
 
+// A short critical section (it ends before any suspension point): fine.
 asio::awaitable<void> guarded(std::mutex &m) {
   std::lock_guard guard(m);
-  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: the constructor of 'std::lock_guard' blocks the thread (a blocking lock) inside coroutine 'guarded'; every task on this executor thread stalls until it returns [async-blocking-call]
+  co_return;
+}
+
+// Held across a co_await: the acquisition may wait for a suspended holder.
+asio::awaitable<void> guarded_across(std::mutex &m, asio::steady_timer &t) {
+  std::lock_guard guard(m);
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: the constructor of 'std::lock_guard' blocks the thread (a blocking lock) inside coroutine 'guarded_across'; every task on this executor thread stalls until it returns [async-blocking-call]
   // CHECK-MESSAGES: :[[@LINE-2]]:19: note: alternative: asyncrt::mutex (co_await m.lock()), or keep the critical section free of waits
   // CHECK-FIXES: {{^}}  std::lock_guard guard(m);{{$}}
-  co_return;
+  co_await t.async_wait(asio::use_awaitable);
 }
 
 struct Session {

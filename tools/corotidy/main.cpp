@@ -22,7 +22,7 @@ const char Overview[] = R"(corotidy: find async anti-patterns in C++20 coroutine
   corotidy [options] <files...> [-- <compiler args>]
 
 Checks (default -*,async-*): async-sequential-await, async-blocking-call,
-async-unawaited-task, async-dropped-exception, async-unbounded-fanout.
+async-unawaited-task, async-dropped-exception, async-unbounded-fanout, async-lock-across-await, async-per-call-connection.
 Configuration: .corotidy.yaml or .clang-tidy, found by walking up from each
 file, or --config-file. NOLINT, NOLINTNEXTLINE and NOLINTBEGIN/END work.
 

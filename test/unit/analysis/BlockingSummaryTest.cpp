@@ -59,8 +59,9 @@ protected:
     EXPECT_FALSE(Found.empty()) << Name.str();
     return Found.empty() ? nullptr : Found.front().getNodeAs<FunctionDecl>("f");
   }
-  BlockingSummary summary(unsigned Depth = 8) {
+  BlockingSummary summary(unsigned Depth = 8, bool FlagShortCriticalSections = false) {
     BlockingSummary::Options Opts;
+    Opts.FlagShortCriticalSections = FlagShortCriticalSections;
     Opts.NonBlockingArgumentTypes.add(
         std::vector<std::string>{"std::defer_lock_t", "std::try_to_lock_t", "std::adopt_lock_t"});
     Opts.MaxCallDepth = Depth;
@@ -113,7 +114,10 @@ TEST_F(BlockingSummaryTest, RespectsTheDepthLimit) {
 TEST_F(BlockingSummaryTest, WhatDoesNotBlock) {
   BlockingSummary S = summary();
   EXPECT_EQ(S.pathFrom(fn("uses_declared")), nullptr) << "no body to follow";
-  EXPECT_NE(S.pathFrom(fn("locks")), nullptr) << "lock_guard locks";
+  EXPECT_EQ(S.pathFrom(fn("locks")), nullptr)
+      << "a lock_guard released when the helper returns: a short critical section";
+  EXPECT_NE(summary(8, /*FlagShortCriticalSections=*/true).pathFrom(fn("locks")), nullptr)
+      << "lock_guard locks";
   EXPECT_EQ(S.pathFrom(fn("defers")), nullptr) << "defer_lock does not";
   EXPECT_EQ(S.pathFrom(fn("in_lambda_not_called")), nullptr);
   EXPECT_NE(S.pathFrom(fn("in_lambda_called")), nullptr);

@@ -23,8 +23,12 @@ TEST(Rules, EmbeddedRulesParseAndCoverEveryFramework) {
     EXPECT_NE((*Rules)->category(B.Category), nullptr)
         << B.Name << " has unknown category " << B.Category;
   for (const char *Check : {"async-unawaited-task", "async-blocking-call", "async-sequential-await",
-                            "async-dropped-exception", "async-unbounded-fanout"})
+                            "async-dropped-exception", "async-unbounded-fanout",
+                            "async-lock-across-await", "async-per-call-connection"})
     EXPECT_NE((*Rules)->check(Check), nullptr) << Check;
+  EXPECT_FALSE((*Rules)->LockGuards.empty());
+  EXPECT_FALSE((*Rules)->Mutexes.empty());
+  EXPECT_FALSE((*Rules)->Connections.empty());
 }
 
 TEST(Rules, InstalledDirectoryMatchesEmbeddedCopy) {

@@ -1,0 +1,340 @@
+//===--- PerCallConnectionCheck.cpp - async-per-call-connection ------------===//
+
+#include "PerCallConnectionCheck.h"
+
+#include "BlockingSummary.h"
+#include "LoopBounds.h"
+
+#include "clang/AST/ParentMapContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace corotidy::checks {
+
+namespace {
+
+constexpr llvm::StringLiteral DefaultRequestTypes = "[Rr]equest";
+
+const Stmt *parentStmt(const DynTypedNode &N, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(N);
+  return Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+}
+
+/// Where the value of E ends up.
+struct Destination {
+  const VarDecl *Local = nullptr; ///< a local variable that owns it
+  bool Escapes = false;           ///< returned, or stored beyond the call
+};
+
+bool isLocalVariable(const Expr *E) {
+  const auto *Ref = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->hasLocalStorage();
+}
+
+/// Follows E up to its full expression: a local variable's initialiser, an
+/// assignment, a return, or a statement that drops it.
+Destination destinationOf(const Expr &E, ASTContext &Ctx) {
+  DynTypedNode Current = DynTypedNode::create(E);
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(Current);
+    if (Parents.empty())
+      return {};
+    const DynTypedNode &P = Parents[0];
+    if (const auto *Var = P.get<VarDecl>()) {
+      if (!Var->hasLocalStorage() || Var->getType()->isReferenceType())
+        return {nullptr, true};
+      return {Var, false};
+    }
+    const auto *S = P.get<Stmt>();
+    if (!S)
+      return {};
+    if (isa<ReturnStmt, CoreturnStmt, CXXNewExpr>(S))
+      return {nullptr, true};
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Assign && Assign->isAssignmentOp())
+      return isLocalVariable(Assign->getLHS()) ? Destination{} : Destination{nullptr, true};
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+        Op && Op->isAssignmentOp())
+      return isLocalVariable(Op->getArg(0)) ? Destination{} : Destination{nullptr, true};
+    if (!isa<Expr>(S))
+      return {};
+    Current = P;
+  }
+}
+
+/// The variable a handle argument points into (`&db` in sqlite3_open).
+Destination handleArgument(const Expr &Arg) {
+  const Expr *E = Arg.IgnoreParenImpCasts();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    E = AddrOf->getSubExpr()->IgnoreParenImpCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Var || !Var->hasLocalStorage() || Var->getType()->isReferenceType())
+    return {nullptr, true};
+  return {Var, false};
+}
+
+/// The variable is moved out, returned, or assigned to something that
+/// outlives the coroutine call.
+bool escapesFrom(const VarDecl &Var, const Stmt &Body, ASTContext &Ctx) {
+  bool Escapes = false;
+  auto Visit = [&](const Stmt *S, auto &Self) -> void {
+    if (!S || Escapes)
+      return;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == &Var) {
+      DynTypedNode Current = DynTypedNode::create(*Ref);
+      while (true) {
+        DynTypedNodeList Parents = Ctx.getParents(Current);
+        if (Parents.empty())
+          break;
+        const Stmt *P = Parents[0].get<Stmt>();
+        if (!P)
+          break;
+        if (const auto *Call = dyn_cast<CallExpr>(P); Call && Call->isCallToStdMove()) {
+          Escapes = true;
+          return;
+        }
+        if (isa<ReturnStmt, CoreturnStmt>(P)) {
+          Escapes = true;
+          return;
+        }
+        if (const auto *Assign = dyn_cast<BinaryOperator>(P);
+            Assign && Assign->isAssignmentOp() &&
+            Assign->getRHS()->IgnoreParenImpCasts() == Ref) {
+          Escapes = !isLocalVariable(Assign->getLHS());
+          return;
+        }
+        if (!isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
+                 CXXBindTemporaryExpr, ExprWithCleanups>(P))
+          break;
+        Current = Parents[0];
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Self(Child, Self);
+  };
+  Visit(&Body, Visit);
+  return Escapes;
+}
+
+/// The innermost loop whose body holds S, below the coroutine's body.
+const Stmt *enclosingLoopBody(const Stmt &S, ASTContext &Ctx, const Stmt **LoopOut) {
+  DynTypedNode Child = DynTypedNode::create(S);
+  while (const Stmt *P = parentStmt(Child, Ctx)) {
+    if (isa<CoroutineBodyStmt, LambdaExpr>(P))
+      return nullptr;
+    if (isLoop(*P) && loopBody(*P) == Child.get<Stmt>()) {
+      *LoopOut = P;
+      return loopBody(*P);
+    }
+    Child = DynTypedNode::create(*P);
+  }
+  return nullptr;
+}
+
+/// Var is used inside a loop nested in Body: the connection serves many
+/// requests there (a session loop), it is not made per request.
+bool usedInNestedLoop(const VarDecl &Var, const Stmt &Body) {
+  auto Uses = [&](const Stmt *S, auto &Self) -> bool {
+    if (!S)
+      return false;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      return Ref->getDecl() == &Var;
+    for (const Stmt *Child : S->children())
+      if (Self(Child, Self))
+        return true;
+    return false;
+  };
+  auto Find = [&](const Stmt *S, auto &Self) -> bool {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (isLoop(*S))
+      return Uses(loopBody(*S), Uses);
+    for (const Stmt *Child : S->children())
+      if (Self(Child, Self))
+        return true;
+    return false;
+  };
+  return Find(&Body, Find);
+}
+
+} // namespace
+
+PerCallConnectionCheck::PerCallConnectionCheck(StringRef Name,
+                                               tidy::ClangTidyContext *Context)
+    : AsyncCheck(Name, Context),
+      RequestTypes(Options.get("RequestTypes", DefaultRequestTypes).str()),
+      ReusedInNestedLoop(Options.get("ReusedInNestedLoop", true)),
+      RequestPattern(RequestTypes) {
+  std::string Error;
+  if (!RequestPattern.isValid(Error))
+    configurationDiag("invalid RequestTypes regex '%0': %1") << RequestTypes << Error;
+  for (const ConnectionRule &R : model().rules().Connections)
+    (R.Constructor ? ClassRules : FunctionRules).insert(R.Name, &R);
+}
+
+void PerCallConnectionCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  AsyncCheck::storeOptions(Opts);
+  Options.store(Opts, "RequestTypes", RequestTypes);
+  Options.store(Opts, "ReusedInNestedLoop", ReusedInNestedLoop);
+}
+
+void PerCallConnectionCheck::onStartOfTranslationUnit() {
+  Candidates.clear();
+  CalledInLoop.clear();
+  Reported.clear();
+}
+
+void PerCallConnectionCheck::registerMatchers(MatchFinder *Finder) {
+  const auto NotInSystemHeader = unless(isExpansionInSystemHeader());
+  Finder->addMatcher(cxxConstructExpr(NotInSystemHeader).bind("site"), this);
+  Finder->addMatcher(callExpr(NotInSystemHeader).bind("site"), this);
+  // Coroutines called in a loop run once per element: collected for the
+  // decision at the end of the TU.
+  Finder->addMatcher(
+      stmt(NotInSystemHeader, anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt()))
+          .bind("loop"),
+      this);
+}
+
+const ConnectionRule *PerCallConnectionCheck::ruleFor(const Expr &Site) const {
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&Site)) {
+    const CXXConstructorDecl *Ctor = Construct->getConstructor();
+    if (!Ctor || Ctor->isCopyOrMoveConstructor())
+      return nullptr;
+    return ClassRules.lookup(Ctor->getParent());
+  }
+  const auto *Call = cast<CallExpr>(&Site);
+  return FunctionRules.lookup(Call->getDirectCallee());
+}
+
+void PerCallConnectionCheck::check(const MatchFinder::MatchResult &Result) {
+  SM = Result.SourceManager;
+  if (const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop")) {
+    recordLoopCalls(*Loop);
+    return;
+  }
+  const auto *Site = Result.Nodes.getNodeAs<Expr>("site");
+  if (const ConnectionRule *Rule = ruleFor(*Site))
+    visitSite(*Site, *Rule, *Result.Context);
+}
+
+void PerCallConnectionCheck::recordLoopCalls(const Stmt &Loop) {
+  forEachEvaluatedCall(loopBody(Loop), [&](const Expr &E) {
+    if (const auto *Call = dyn_cast<CallExpr>(&E))
+      if (const FunctionDecl *Callee = Call->getDirectCallee())
+        CalledInLoop.try_emplace(Callee->getCanonicalDecl(), Call);
+    return true;
+  });
+}
+
+void PerCallConnectionCheck::visitSite(const Expr &Site, const ConnectionRule &Rule,
+                                       ASTContext &Ctx) {
+  const FunctionDecl *Coroutine = CoroutineModel::enclosingCoroutine(Site, Ctx);
+  if (!Coroutine || !Coroutine->getBody())
+    return;
+  const Stmt &Body = *Coroutine->getBody();
+  const auto *Call = dyn_cast<CallExpr>(&Site);
+  Destination Dest = Call && Rule.HandleArg
+                         ? (*Rule.HandleArg < Call->getNumArgs()
+                                ? handleArgument(*Call->getArg(*Rule.HandleArg))
+                                : Destination{nullptr, true})
+                         : destinationOf(Site, Ctx);
+  if (Dest.Escapes || (Dest.Local && escapesFrom(*Dest.Local, Body, Ctx)))
+    return;
+  if (!Rule.WithCalls.empty()) {
+    NameSet With(Rule.WithCalls);
+    bool Found = false;
+    forEachEvaluatedCall(&Body, [&](const Expr &E) {
+      const auto *C = dyn_cast<CallExpr>(&E);
+      Found = C && With.matches(C->getDirectCallee());
+      return !Found;
+    });
+    if (!Found)
+      return;
+  }
+  // Per iteration: the handle (or the temporary) lives in a loop's body.
+  const Stmt *Anchor = &Site;
+  if (Dest.Local && Ctx.getParents(*Dest.Local).size() == 1)
+    if (const auto *Decl = Ctx.getParents(*Dest.Local)[0].get<DeclStmt>())
+      Anchor = Decl;
+  const Stmt *Loop = nullptr;
+  if (const Stmt *LoopBody = enclosingLoopBody(*Anchor, Ctx, &Loop)) {
+    if (!(ReusedInNestedLoop && Dest.Local && usedInNestedLoop(*Dest.Local, *LoopBody)))
+      reportInLoop({&Site, Coroutine, &Rule}, *Loop);
+    return;
+  }
+  if (Dest.Local && ReusedInNestedLoop && usedInNestedLoop(*Dest.Local, Body))
+    return;
+  Candidates.push_back({&Site, Coroutine, &Rule});
+}
+
+const ParmVarDecl *
+PerCallConnectionCheck::requestParameter(const FunctionDecl &Coroutine) const {
+  if (RequestTypes.empty())
+    return nullptr;
+  for (const ParmVarDecl *Param : Coroutine.parameters()) {
+    QualType T = Param->getType().getNonReferenceType().getUnqualifiedType();
+    if (RequestPattern.match(T.getAsString()))
+      return Param;
+  }
+  return nullptr;
+}
+
+void PerCallConnectionCheck::onEndOfTranslationUnit() {
+  for (const Candidate &C : Candidates) {
+    const FunctionDecl *Pattern = C.Coroutine->getTemplateInstantiationPattern();
+    const FunctionDecl *Canonical =
+        (Pattern ? Pattern : C.Coroutine)->getCanonicalDecl();
+    const CallExpr *LoopCall = CalledInLoop.lookup(Canonical);
+    if (!LoopCall)
+      LoopCall = CalledInLoop.lookup(C.Coroutine->getCanonicalDecl());
+    const ParmVarDecl *Request = requestParameter(*C.Coroutine);
+    if (Request || LoopCall)
+      reportPerRequest(C, Request, LoopCall);
+  }
+  Candidates.clear();
+}
+
+void PerCallConnectionCheck::reportInLoop(const Candidate &C, const Stmt &Loop) {
+  SourceLocation Loc = SM->getFileLoc(C.Site->getBeginLoc());
+  if (!Reported.insert(Loc).second)
+    return;
+  diag(Loc, "'%0' (%1) is created and dropped on every iteration of this loop in %2; "
+            "each one pays its setup (connection, handshake, login) again")
+      << C.Rule->Name << C.Rule->Description << describeCoroutine(*C.Coroutine);
+  diag(SM->getFileLoc(Loop.getBeginLoc()), "the loop starts here", DiagnosticIDs::Note);
+  noteShare(Loc);
+}
+
+void PerCallConnectionCheck::reportPerRequest(const Candidate &C,
+                                              const ParmVarDecl *Request,
+                                              const CallExpr *LoopCall) {
+  SourceLocation Loc = SM->getFileLoc(C.Site->getBeginLoc());
+  if (!Reported.insert(Loc).second)
+    return;
+  diag(Loc, "'%0' (%1) is created and dropped on every call of %2, which runs once "
+            "per %select{request|loop iteration}3; each call pays its setup "
+            "(connection, handshake, login) again")
+      << C.Rule->Name << C.Rule->Description << describeCoroutine(*C.Coroutine)
+      << (Request ? 0 : 1);
+  if (Request)
+    diag(SM->getFileLoc(Request->getLocation()), "it takes a request here",
+         DiagnosticIDs::Note);
+  else
+    diag(SM->getFileLoc(LoopCall->getBeginLoc()), "called in a loop here",
+         DiagnosticIDs::Note);
+  noteShare(Loc);
+}
+
+void PerCallConnectionCheck::noteShare(SourceLocation Loc) {
+  diag(Loc, "create it once (in main, a constructor or a static) and share it, "
+            "or take one from a pool",
+       DiagnosticIDs::Note);
+}
+
+} // namespace corotidy::checks
