@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 >/dev/null
-cmake --build build --target corotidy asyncrt
+cmake --build build --target corotidy corotidy-clangd asyncrt
 
 echo
 echo "== corotidy on examples/ =="
