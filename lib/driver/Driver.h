@@ -3,6 +3,7 @@
 
 #include "Config.h"
 #include "Formats.h"
+#include "Inputs.h"
 
 #include <optional>
 #include <string>
@@ -35,6 +36,13 @@ struct DriverOptions {
   bool ShowProgress = true;
   /// Print each check's matcher time to stderr, as clang-tidy does.
   bool EnableCheckProfile = false;
+  /// The result cache: on unless NoCache, in CacheDir (default
+  /// .corotidy-cache in the working directory).
+  std::string CacheDir;
+  bool NoCache = false;
+  std::string BaselineFile;      ///< --baseline: report only findings not in it
+  std::string WriteBaselineFile; ///< --write-baseline
+  std::optional<Shard> ShardPart; ///< --shard=K/N
 };
 
 /// The tool's version line: "corotidy 0.1.0 (LLVM 19.1.7)".
@@ -50,5 +58,7 @@ int runChecks(const DriverOptions &Options);
 int listChecks(const DriverOptions &Options);
 int explainCheck(llvm::StringRef Check);
 int dumpEffectiveConfig(const DriverOptions &Options);
+/// --merge-sarif: the shards' SARIF logs as one run, to OutputFile or stdout.
+int mergeSarifFiles(const std::vector<std::string> &Logs, llvm::StringRef OutputFile);
 
 } // namespace corotidy::driver

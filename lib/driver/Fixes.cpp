@@ -2,6 +2,8 @@
 
 #include "Fixes.h"
 
+#include "AtomicFile.h"
+
 #include "clang/Format/Format.h"
 #include "clang/Tooling/Core/Replacement.h"
 #include "llvm/Support/FileSystem.h"
@@ -12,34 +14,6 @@
 #include <set>
 
 namespace corotidy::driver {
-
-namespace {
-
-/// Writes Text to Path through a temporary in the same directory and a
-/// rename, keeping the file's permissions.
-llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Text) {
-  llvm::sys::fs::file_status Status;
-  if (std::error_code EC = llvm::sys::fs::status(Path, Status))
-    return llvm::errorCodeToError(EC);
-  auto Temp = llvm::sys::fs::TempFile::create(Path + ".corotidy-%%%%%%",
-                                              Status.permissions());
-  if (!Temp)
-    return Temp.takeError();
-  {
-    llvm::raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-    OS << Text;
-    OS.flush();
-    if (OS.has_error()) {
-      std::error_code EC = OS.error();
-      OS.clear_error();
-      llvm::consumeError(Temp->discard());
-      return llvm::errorCodeToError(EC);
-    }
-  }
-  return Temp->keep(Path);
-}
-
-} // namespace
 
 FixSummary applyFixes(const std::vector<output::Finding> &Findings) {
   FixSummary Summary;
@@ -122,7 +96,7 @@ FixSummary applyFixes(const std::vector<output::Finding> &Findings) {
       NotFixed(Path);
       continue;
     }
-    if (llvm::Error Err = writeAtomically(Path, *NewCode)) {
+    if (llvm::Error Err = writeFileAtomically(Path, *NewCode)) {
       Summary.Problems.push_back(Path + ": cannot write: " +
                                  llvm::toString(std::move(Err)));
       Summary.WriteFailed = true;

@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/MultiplexConsumer.h"
@@ -35,28 +36,79 @@ public:
   }
 };
 
+/// Runs last: records the user's function definitions (to name the function
+/// each finding is in) and every file the compile read (the cache's key).
+class RunRecorder : public ASTConsumer {
+public:
+  explicit RunRecorder(UserCodeRun &Out) : Out(Out) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (Decl *D : Ctx.getTraversalScope())
+      Collector(SM, Out.Functions).TraverseDecl(D);
+    if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+      Out.Dependencies.push_back(absolute(*Main));
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
+      Out.Dependencies.push_back(absolute(It->first));
+  }
+
+private:
+  static std::string absolute(FileEntryRef File) {
+    StringRef Real = File.getFileEntry().tryGetRealPathName();
+    return (Real.empty() ? File.getName() : Real).str();
+  }
+
+  struct Collector : RecursiveASTVisitor<Collector> {
+    Collector(const SourceManager &SM, std::vector<FunctionSpan> &Out)
+        : SM(SM), Out(Out) {}
+    bool VisitFunctionDecl(FunctionDecl *FD) {
+      if (!FD->doesThisDeclarationHaveABody() || isLambdaCall(FD))
+        return true;
+      SourceLocation Begin = SM.getExpansionLoc(FD->getBeginLoc());
+      SourceLocation End = SM.getExpansionLoc(FD->getEndLoc());
+      OptionalFileEntryRef File = SM.getFileEntryRefForID(SM.getFileID(Begin));
+      if (!File || SM.getFileID(Begin) != SM.getFileID(End))
+        return true;
+      Out.push_back({absolute(*File), SM.getFileOffset(Begin),
+                     SM.getFileOffset(End), FD->getQualifiedNameAsString()});
+      return true;
+    }
+    static bool isLambdaCall(const FunctionDecl *FD) {
+      const auto *Method = dyn_cast<CXXMethodDecl>(FD);
+      return Method && Method->getParent()->isLambda();
+    }
+    const SourceManager &SM;
+    std::vector<FunctionSpan> &Out;
+  };
+
+  UserCodeRun &Out;
+};
+
 class Action : public ASTFrontendAction {
 public:
-  explicit Action(ClangTidyASTConsumerFactory &Factory) : Factory(Factory) {}
+  Action(ClangTidyASTConsumerFactory &Factory, UserCodeRun &Out)
+      : Factory(Factory), Out(Out) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
                                                  StringRef File) override {
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
     Consumers.push_back(std::make_unique<UserCodeScope>());
     Consumers.push_back(Factory.createASTConsumer(Compiler, File));
+    Consumers.push_back(std::make_unique<RunRecorder>(Out));
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
   }
 
 private:
   ClangTidyASTConsumerFactory &Factory;
+  UserCodeRun &Out;
 };
 
 class ActionFactory : public tooling::FrontendActionFactory {
 public:
   ActionFactory(ClangTidyContext &Context,
-                IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS)
-      : ConsumerFactory(Context, std::move(FS)) {}
+                IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS,
+                UserCodeRun &Out)
+      : ConsumerFactory(Context, std::move(FS)), Out(Out) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(ConsumerFactory);
+    return std::make_unique<Action>(ConsumerFactory, Out);
   }
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
                      FileManager *Files,
@@ -70,11 +122,12 @@ public:
 
 private:
   ClangTidyASTConsumerFactory ConsumerFactory;
+  UserCodeRun &Out;
 };
 
 } // namespace
 
-std::vector<ClangTidyError>
+UserCodeRun
 runOnUserCode(ClangTidyContext &Context,
               const tooling::CompilationDatabase &Compilations,
               llvm::ArrayRef<std::string> Files,
@@ -118,9 +171,11 @@ runOnUserCode(ClangTidyContext &Context,
   Context.setDiagnosticsEngine(&Engine);
 #endif
   Tool.setDiagnosticConsumer(&DiagConsumer);
-  ActionFactory Factory(Context, std::move(FS));
+  UserCodeRun Out;
+  ActionFactory Factory(Context, std::move(FS), Out);
   Tool.run(&Factory);
-  return DiagConsumer.take();
+  Out.Errors = DiagConsumer.take();
+  return Out;
 }
 
 } // namespace corotidy::driver

@@ -15,7 +15,21 @@
 
 namespace corotidy::driver {
 
-std::vector<clang::tidy::ClangTidyError>
+/// A function definition's extent, to name the function a finding is in.
+struct FunctionSpan {
+  std::string File; ///< absolute
+  unsigned Begin = 0, End = 0; ///< file offsets
+  std::string Name; ///< qualified: "ns::Class::method"
+};
+
+struct UserCodeRun {
+  std::vector<clang::tidy::ClangTidyError> Errors;
+  std::vector<FunctionSpan> Functions;
+  /// Every file the compile read (absolute paths), the main file first.
+  std::vector<std::string> Dependencies;
+};
+
+UserCodeRun
 runOnUserCode(clang::tidy::ClangTidyContext &Context,
               const clang::tooling::CompilationDatabase &Compilations,
               llvm::ArrayRef<std::string> Files,

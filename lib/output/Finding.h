@@ -26,6 +26,7 @@ struct Position {
 
 struct Location {
   std::string File;
+  unsigned Offset = 0; ///< Begin as a byte offset in File
   Position Begin;
   Position End;   ///< Exclusive; equal to Begin for a point.
   std::string SourceLine; ///< The text of Begin's line, for carets.
@@ -51,7 +52,16 @@ struct Finding {
   std::string Message;
   std::vector<Note> Notes;
   std::vector<Replacement> Fixes;
-  /// The code did not parse: a compiler error, not a check's finding.
+  /// What the finding is, independent of line numbers (the baseline's
+  /// identity): the function it is in and the flagged code without spaces.
+  std::string Function;
+  std::string Code;
+  /// Filled in by the findings stage: a hash of check, file, function, code
+  /// and the finding's ordinal among equal ones.
+  std::string Fingerprint;
+  enum class Baseline { None, New, Unchanged } BaselineState = Baseline::None;
+  /// The code did not parse: a compiler error, not a check's finding (a
+  /// warning -Werror turned into an error keeps its own name).
   bool IsCompilerError() const { return Check == "clang-diagnostic-error"; }
 };
 

@@ -42,6 +42,8 @@ std::optional<Format> parseFormat(llvm::StringRef Name) {
     return Format::Sarif;
   if (Name == "github")
     return Format::Github;
+  if (Name == "codeclimate")
+    return Format::CodeClimate;
   return std::nullopt;
 }
 
@@ -242,6 +244,12 @@ void renderSarif(const Report &R, llvm::raw_ostream &OS) {
              llvm::json::Object{{"physicalLocation", sarifPhysical(F.Where)}}}}};
     if (auto It = RuleIndex.find(F.Check); It != RuleIndex.end())
       Result["ruleIndex"] = It->second;
+    if (!F.Fingerprint.empty())
+      Result["partialFingerprints"] =
+          llvm::json::Object{{SarifFingerprintKey, F.Fingerprint}};
+    if (F.BaselineState != Finding::Baseline::None)
+      Result["baselineState"] =
+          F.BaselineState == Finding::Baseline::New ? "new" : "unchanged";
     if (!F.Notes.empty()) {
       llvm::json::Array Related;
       for (const Note &N : F.Notes)
@@ -335,6 +343,30 @@ void renderGithub(const Report &R, llvm::raw_ostream &OS) {
   }
 }
 
+// --- GitLab code quality (Code Climate JSON) ------------------------------------
+
+void renderCodeClimate(const Report &R, llvm::raw_ostream &OS) {
+  llvm::json::Array Issues;
+  for (const Finding &F : R.Findings) {
+    llvm::StringRef Level = F.Level == Severity::Error     ? "major"
+                            : F.Level == Severity::Warning ? "minor"
+                                                           : "info";
+    Issues.push_back(llvm::json::Object{
+        {"type", "issue"},
+        {"check_name", F.Check},
+        {"description", F.Message},
+        {"categories", llvm::json::Array{F.IsCompilerError() ? "Bug Risk" : "Performance"}},
+        {"severity", Level},
+        {"fingerprint", F.Fingerprint},
+        {"location",
+         llvm::json::Object{
+             {"path", sarifUri(F.Where.File)},
+             {"lines", llvm::json::Object{{"begin", std::max(F.Where.Begin.Line, 1u)},
+                                          {"end", std::max(F.Where.End.Line, std::max(F.Where.Begin.Line, 1u))}}}}}});
+  }
+  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Issues))) << "\n";
+}
+
 void render(Format F, const Report &R, llvm::raw_ostream &OS,
             TextOptions Options) {
   switch (F) {
@@ -346,6 +378,8 @@ void render(Format F, const Report &R, llvm::raw_ostream &OS,
     return renderSarif(R, OS);
   case Format::Github:
     return renderGithub(R, OS);
+  case Format::CodeClimate:
+    return renderCodeClimate(R, OS);
   }
 }
 

@@ -41,7 +41,7 @@ cl::opt<bool> Fix("fix", cl::desc("Apply fix-its to the files"), cl::cat(Categor
 cl::opt<std::string> ExportFixes("export-fixes",
                                  cl::desc("Write fixes as YAML for clang-apply-replacements"),
                                  cl::value_desc("file"), cl::cat(Category));
-cl::opt<std::string> Format("format", cl::desc("Output: text, json, sarif or github"),
+cl::opt<std::string> Format("format", cl::desc("Output: text, json, sarif, github or codeclimate (GitLab code quality)"),
                             cl::init("text"), cl::cat(Category));
 cl::opt<std::string> Output("output", cl::desc("Write the report to this file"),
                             cl::value_desc("file"), cl::cat(Category));
@@ -65,6 +65,22 @@ cl::list<std::string> ExtraArgsBefore("extra-arg-before", cl::desc("Extra compil
 cl::opt<cl::boolOrDefault> Color("use-color", cl::desc("Colour the text output (default: when a terminal)"),
                                  cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary or progress on stderr"), cl::cat(Category));
+cl::opt<std::string> CacheDir("cache-dir",
+                              cl::desc("Keep each file's results here (default .corotidy-cache)"),
+                              cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> NoCache("no-cache", cl::desc("Neither read nor write the result cache"),
+                      cl::cat(Category));
+cl::opt<std::string> BaselineFile("baseline",
+                                  cl::desc("Report only findings not in this baseline"),
+                                  cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> WriteBaseline("write-baseline",
+                                   cl::desc("Record the current findings as the baseline"),
+                                   cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> ShardOption("shard", cl::desc("Analyse the Kth of N parts of the files"),
+                                 cl::value_desc("K/N"), cl::cat(Category));
+cl::opt<bool> MergeSarif("merge-sarif",
+                         cl::desc("Merge the SARIF logs given as files into one (--output)"),
+                         cl::cat(Category));
 cl::opt<bool> EnableCheckProfile("enable-check-profile",
                                  cl::desc("Print the time each check spends, per file, on stderr"),
                                  cl::cat(Category));
@@ -174,13 +190,25 @@ int main(int argc, const char **argv) {
   Options.Jobs = Jobs;
   Options.Quiet = Quiet;
   Options.EnableCheckProfile = EnableCheckProfile;
+  Options.CacheDir = CacheDir;
+  Options.NoCache = NoCache;
+  Options.BaselineFile = BaselineFile;
+  Options.WriteBaselineFile = WriteBaseline;
+  if (ShardOption.getNumOccurrences()) {
+    Options.ShardPart = parseShard(ShardOption);
+    if (!Options.ShardPart) {
+      WithColor::error(errs(), "corotidy")
+          << "--shard: expected K/N with 1 <= K <= N, not '" << ShardOption << "'\n";
+      return ExitUsage;
+    }
+  }
   if (Color != cl::BOU_UNSET)
     Options.Color = Color == cl::BOU_TRUE;
 
   auto ParsedFormat = corotidy::output::parseFormat(Format);
   if (!ParsedFormat) {
     WithColor::error(errs(), "corotidy")
-        << "--format: expected text, json, sarif or github, not '" << Format << "'\n";
+        << "--format: expected text, json, sarif, github or codeclimate, not '" << Format << "'\n";
     return ExitUsage;
   }
   Options.Format = *ParsedFormat;
@@ -192,6 +220,8 @@ int main(int argc, const char **argv) {
   }
   Options.FailOn = *ParsedFailOn;
 
+  if (MergeSarif)
+    return mergeSarifFiles(Options.Files, Options.OutputFile);
   if (!Explain.empty())
     return explainCheck(Explain);
   if (ListChecks)

@@ -1,0 +1,7 @@
+#include "lazy.hpp"
+Lazy work();
+Lazy other();
+Lazy caller() {
+  work();
+  co_return;
+}

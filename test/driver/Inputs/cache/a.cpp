@@ -1,0 +1,6 @@
+#include "lazy.hpp"
+#include "a.hpp"
+Lazy caller() {
+  work();
+  co_return;
+}

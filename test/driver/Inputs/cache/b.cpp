@@ -1,0 +1,6 @@
+#include "lazy.hpp"
+Lazy fetch();
+Lazy handler() {
+  fetch();
+  co_return;
+}

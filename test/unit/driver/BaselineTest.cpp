@@ -1,0 +1,71 @@
+#include "Baseline.h"
+
+#include "llvm/Support/FileSystem.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+using namespace corotidy::driver;
+using corotidy::output::Finding;
+
+namespace {
+Finding finding(unsigned Line, std::string Function, std::string Code) {
+  Finding F;
+  F.Check = "async-unawaited-task";
+  F.Where.File = "src/a.cpp";
+  F.Where.Begin = {Line, 3};
+  F.Function = std::move(Function);
+  F.Code = std::move(Code);
+  return F;
+}
+} // namespace
+
+TEST(Baseline, IdentityIgnoresLinesButNotCode) {
+  std::vector<Finding> Before = {finding(4, "caller", "work();")};
+  std::vector<Finding> Moved = {finding(40, "caller", "work();")};
+  std::vector<Finding> Changed = {finding(4, "caller", "other();")};
+  std::vector<Finding> Elsewhere = {finding(4, "another", "work();")};
+  for (auto *Set : {&Before, &Moved, &Changed, &Elsewhere})
+    assignFingerprints(*Set);
+  EXPECT_EQ(Before[0].Fingerprint, Moved[0].Fingerprint);
+  EXPECT_NE(Before[0].Fingerprint, Changed[0].Fingerprint);
+  EXPECT_NE(Before[0].Fingerprint, Elsewhere[0].Fingerprint);
+  EXPECT_EQ(Before[0].Fingerprint.size(), 32u);
+}
+
+TEST(Baseline, TwoEqualFindingsAreTwoIdentities) {
+  std::vector<Finding> Two = {finding(4, "caller", "work();"),
+                              finding(5, "caller", "work();")};
+  assignFingerprints(Two);
+  EXPECT_NE(Two[0].Fingerprint, Two[1].Fingerprint);
+  // A baseline of one leaves the second new.
+  std::vector<Finding> Known = {Two[0]};
+  EXPECT_EQ(markBaselined(Two, {Known[0].Fingerprint}), 1u);
+  EXPECT_EQ(Two[0].BaselineState, Finding::Baseline::Unchanged);
+  EXPECT_EQ(Two[1].BaselineState, Finding::Baseline::New);
+}
+
+TEST(Baseline, RoundTripsThroughAFile) {
+  std::vector<Finding> Findings = {finding(4, "caller", "work();")};
+  assignFingerprints(Findings);
+  llvm::SmallString<128> Path;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("baseline", "json", Path));
+  ASSERT_FALSE(writeBaseline(Path, Findings, "test"));
+  llvm::Expected<Baseline> Read = readBaseline(Path);
+  ASSERT_TRUE(bool(Read));
+  EXPECT_EQ(*Read, Baseline{Findings[0].Fingerprint});
+  llvm::sys::fs::remove(Path);
+}
+
+TEST(Baseline, RejectsAFileItDidNotWrite) {
+  llvm::SmallString<128> Path;
+  int FD;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("baseline", "json", FD, Path));
+  ::write(FD, "{\"findings\": []}", 16);
+  ::close(FD);
+  llvm::Expected<Baseline> Read = readBaseline(Path);
+  ASSERT_FALSE(bool(Read));
+  EXPECT_NE(llvm::toString(Read.takeError()).find("not a corotidy baseline"),
+            std::string::npos);
+  llvm::sys::fs::remove(Path);
+}
