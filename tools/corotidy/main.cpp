@@ -22,12 +22,14 @@ const char Overview[] = R"(corotidy: find async anti-patterns in C++20 coroutine
   corotidy [options] <files...> [-- <compiler args>]
 
 Checks (default -*,async-*): async-sequential-await, async-blocking-call,
-async-unawaited-task, async-dropped-exception, async-unbounded-fanout, async-lock-across-await, async-per-call-connection.
+async-unawaited-task, async-dropped-exception, async-unbounded-fanout,
+async-lock-across-await, async-per-call-connection.
 Configuration: .corotidy.yaml or .clang-tidy, found by walking up from each
 file, or --config-file. NOLINT, NOLINTNEXTLINE and NOLINTBEGIN/END work.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage,
-configuration or compile-database error; 3 a file did not parse.
+configuration or compile-database error; 3 a file did not parse or its
+analysis crashed.
 )";
 
 cl::list<std::string> Files(cl::Positional, cl::desc("<files>"), cl::cat(Category));
