@@ -105,6 +105,13 @@ template <> struct MappingTraits<CategoryRule> {
   }
 };
 
+template <> struct MappingTraits<InferenceRule> {
+  static void mapping(IO &Io, InferenceRule &R) {
+    Io.mapOptional("AcquisitionNames", R.AcquisitionNames, decltype(R.AcquisitionNames){});
+    Io.mapOptional("Off", R.Off, decltype(R.Off){});
+  }
+};
+
 template <> struct MappingTraits<CheckMetadata> {
   static void mapping(IO &Io, CheckMetadata &R) {
     Io.mapRequired("Id", R.Id);
@@ -128,6 +135,9 @@ void MappingTraits<RuleSet>::mapping(IO &Io, RuleSet &Set) {
   Io.mapOptional("RemoveBlockingFunctions", Set.RemoveBlocking);
   Io.mapOptional("Categories", Set.Categories);
   Io.mapOptional("Checks", Set.Checks);
+  if (!Io.outputting() || !Set.Inference.AcquisitionNames.empty() ||
+      !Set.Inference.Off.empty())
+    Io.mapOptional("Inference", Set.Inference);
   if (!Io.outputting()) {
     CheckMetadata Single;
     Io.mapOptional("Check", Single);
@@ -222,6 +232,9 @@ void RuleSet::merge(RuleSet Overlay) {
       return withoutGlobalQualifier(B.Name) == withoutGlobalQualifier(Removed);
     });
   appendAll(RemoveBlocking, std::move(Overlay.RemoveBlocking));
+  appendAll(Inference.AcquisitionNames,
+            std::move(Overlay.Inference.AcquisitionNames));
+  appendAll(Inference.Off, std::move(Overlay.Inference.Off));
 }
 
 const FrameworkRule *RuleSet::framework(llvm::StringRef Name) const {

@@ -102,6 +102,17 @@ struct CategoryRule {
   std::string Header;
 };
 
+/// How roles are recognised by their shape when no rule names them
+/// (RoleInference).
+struct InferenceRule {
+  /// Member names whose awaits acquire or hop: an await of one orders
+  /// execution (lock, acquire, schedule, ...).
+  std::vector<std::string> AcquisitionNames;
+  /// Types, functions or namespaces whose shapes mislead: no role is
+  /// inferred for them or for anything declared inside them.
+  std::vector<std::string> Off;
+};
+
 struct CheckMetadata {
   std::string Id;
   std::string Severity = "warning";
@@ -119,6 +130,7 @@ struct RuleSet {
   std::vector<CheckMetadata> Checks;
   /// Names to drop from the blocking list (a user's "this is fine here").
   std::vector<std::string> RemoveBlocking;
+  InferenceRule Inference;
 
   void merge(RuleSet Overlay);
   const FrameworkRule *framework(llvm::StringRef Name) const;

@@ -2,6 +2,7 @@
 
 #include "CompileArgs.h"
 #include "Driver.h"
+#include "InferRulesCommand.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
@@ -65,6 +66,9 @@ cl::list<std::string> ExtraArgsBefore("extra-arg-before", cl::desc("Extra compil
 cl::opt<cl::boolOrDefault> Color("use-color", cl::desc("Colour the text output (default: when a terminal)"),
                                  cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary or progress on stderr"), cl::cat(Category));
+cl::opt<bool> InferRules("infer-rules",
+                         cl::desc("Print the framework vocabulary recognised by shape in the files, as a .corotidy.yaml Rules: fragment"),
+                         cl::cat(Category));
 cl::opt<bool> EnableCheckProfile("enable-check-profile",
                                  cl::desc("Print the time each check spends, per file, on stderr"),
                                  cl::cat(Category));
@@ -198,5 +202,7 @@ int main(int argc, const char **argv) {
     return listChecks(Options);
   if (DumpConfig)
     return dumpEffectiveConfig(Options);
+  if (InferRules)
+    return inferRulesCommand(Options);
   return runChecks(Options);
 }
