@@ -415,9 +415,13 @@ bool RoleInference::isSpawnShaped(const FunctionDecl *FD) const {
     return false;
   if (returnsAwaitable(FD) || isSyncWaitShaped(FD))
     return false;
+  // The task must be in the written signature: `template <class T> void
+  // f(T)` takes anything, so it is no spawn even when given a task.
   for (unsigned I = 0; I < FD->getNumParams(); ++I) {
     const ParmVarDecl *P = FD->getParamDecl(I);
-    if (Model.classifyType(P->getType()) && takesOwnership(P, patternParam(FD, I)))
+    const ParmVarDecl *Written = patternParam(FD, I);
+    if (Written && Model.classifyType(P->getType()) &&
+        Model.classifyType(Written->getType()) && takesOwnership(P, Written))
       return true;
   }
   return false;
