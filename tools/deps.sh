@@ -8,7 +8,7 @@ list_only=false
 if [ "${1:-}" = --list ]; then list_only=true; shift; fi
 major="${1:-${COROTIDY_LLVM_MAJOR:-19}}"
 packages=(
-  cmake ninja-build python3 python3-jsonschema git libfmt-dev
+  cmake ninja-build python3 python3-jsonschema python3-yaml git libfmt-dev
   "clang-$major" "libclang-$major-dev" "llvm-$major-dev" "llvm-$major-tools"
   "clang-tidy-$major" "clang-tools-$major" "libclang-rt-$major-dev" libzstd-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev

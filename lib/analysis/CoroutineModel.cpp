@@ -1,6 +1,7 @@
 //===--- CoroutineModel.cpp - task types, awaits, calls --------------------===//
 
 #include "CoroutineModel.h"
+#include "Roles.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -118,7 +119,10 @@ CoroutineModel::CoroutineModel(std::shared_ptr<const RuleSet> R)
     BlockingNames.add(Name);
     BlockingRules.insert(Name, &B);
   }
+  Inference = std::make_unique<RoleInference>(*this, Rules->Inference);
 }
+
+CoroutineModel::~CoroutineModel() = default;
 
 llvm::Expected<std::shared_ptr<const CoroutineModel>>
 CoroutineModel::get(llvm::StringRef Overlay) {
@@ -328,6 +332,15 @@ CoroutineModel::promiseOf(const CXXRecordDecl *TaskRecord) const {
   return promiseFromTraits(TaskRecord);
 }
 
+bool CoroutineModel::isAwaitableType(QualType T) const {
+  return isAwaitable(recordOf(T));
+}
+
+bool CoroutineModel::isKnownToRules(const CXXRecordDecl *Record) const {
+  return TaskNames.matches(Record) || ScopeNames.matches(Record) ||
+         OrderingNames.matches(Record);
+}
+
 Laziness CoroutineModel::lazinessOf(const CXXRecordDecl *TaskRecord) const {
   const CXXRecordDecl *Promise = promiseOf(TaskRecord);
   const auto *Initial = dyn_cast_or_null<FunctionDecl>(
@@ -468,7 +481,10 @@ SourceLocation CoroutineModel::callEnd(const CallExpr &Call) {
 }
 
 const SpawnRule *CoroutineModel::spawnRule(const FunctionDecl *Callee) const {
-  return SpawnRules.lookup(Callee);
+  if (const SpawnRule *Rule = SpawnRules.lookup(Callee))
+    return Rule;
+  const auto &Spawn = Inference->rolesOf(Callee).Spawn;
+  return Spawn ? &*Spawn : nullptr;
 }
 
 bool CoroutineModel::isOffloadFunction(const FunctionDecl *Callee) const {
@@ -476,11 +492,14 @@ bool CoroutineModel::isOffloadFunction(const FunctionDecl *Callee) const {
 }
 
 bool CoroutineModel::isCombinator(const FunctionDecl *Callee) const {
-  return CombinatorNames.matches(Callee);
+  return CombinatorNames.matches(Callee) || Inference->rolesOf(Callee).Combinator;
 }
 
 bool CoroutineModel::isBoundedCombinator(const FunctionDecl *Callee) const {
-  return BoundedNames.matches(Callee);
+  if (BoundedNames.matches(Callee))
+    return true;
+  // A combinator the rules name is unbounded unless they say otherwise.
+  return !CombinatorNames.matches(Callee) && Inference->rolesOf(Callee).Bounded;
 }
 
 bool CoroutineModel::isLimiter(const FunctionDecl *Callee) const {
@@ -488,7 +507,8 @@ bool CoroutineModel::isLimiter(const FunctionDecl *Callee) const {
 }
 
 bool CoroutineModel::isScopeType(const CXXRecordDecl *Record) const {
-  return ScopeNames.matches(Record);
+  return ScopeNames.matches(Record) ||
+         (Record && !isKnownToRules(Record) && Inference->rolesOf(Record).Scope);
 }
 
 bool CoroutineModel::isOrderingPrimitive(const NamedDecl *D) const {
@@ -498,7 +518,17 @@ bool CoroutineModel::isOrderingPrimitive(const NamedDecl *D) const {
     return true;
   // A member of an ordering type (semaphore::acquire) orders too.
   if (const auto *M = dyn_cast<CXXMethodDecl>(D))
-    return OrderingNames.matches(M->getParent());
+    if (OrderingNames.matches(M->getParent()))
+      return true;
+  // By shape: a sleep, an acquisition, a scope's join.
+  if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+    if (SpawnRules.lookup(FD) || CombinatorNames.matches(FD))
+      return false;
+    if (Inference->rolesOf(FD).Ordering)
+      return true;
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD))
+      return isScopeType(M->getParent()) && !spawnRule(M);
+  }
   return false;
 }
 
@@ -534,8 +564,12 @@ CoroutineModel::blockingRule(const FunctionDecl *Callee) const {
   if (const BlockingRule *R = BlockingRules.lookup(Callee))
     return R->Constructor ? nullptr : R;
   if (const auto *M = dyn_cast<CXXMethodDecl>(Callee); M && M->getIdentifier())
-    return memberBlockingRule(M->getParent(), M->getName());
-  return nullptr;
+    if (const BlockingRule *R = memberBlockingRule(M->getParent(), M->getName()))
+      return R;
+  if (SpawnRules.lookup(Callee))
+    return nullptr;
+  const auto &SyncWait = Inference->rolesOf(Callee).SyncWait;
+  return SyncWait ? &*SyncWait : nullptr;
 }
 
 const BlockingRule *
@@ -634,8 +668,13 @@ bool CoroutineModel::isExplicitAwait(const Expr *E) {
   return isa_and_nonnull<CoyieldExpr, DependentCoawaitExpr>(E);
 }
 
-AwaitKind CoroutineModel::classifyAwait(const CoawaitExpr &Await) const {
+AwaitKind CoroutineModel::classifyAwait(const CoawaitExpr &Await,
+                                        const VarDecl *Bound) const {
   const Expr *Operand = ignoreValueWrappers(Await.getOperand());
+  // `auto guard = co_await m.lock();` with guard never read: it exists for
+  // its lifetime, so the await orders what follows.
+  if (Bound && !Bound->isReferenced() && Inference->isGuardType(Bound->getType()))
+    return AwaitKind::OrderingPrimitive;
   if (const auto *Call = dyn_cast<CallExpr>(Operand)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     bool IsMove = Callee && Callee->isInStdNamespace() &&

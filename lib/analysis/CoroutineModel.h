@@ -26,6 +26,8 @@
 
 namespace corotidy {
 
+class RoleInference;
+
 /// The qualified name of a declaration as rules spell it: namespaces and
 /// classes joined by "::", without template arguments, inline namespaces
 /// (std::__1, std::__cxx11), anonymous namespaces or linkage specs.
@@ -118,6 +120,7 @@ enum class AwaitKind {
 class CoroutineModel {
 public:
   explicit CoroutineModel(std::shared_ptr<const RuleSet> Rules);
+  ~CoroutineModel();
 
   /// The model for the built-in rules plus a user overlay (the value of the
   /// corotidy.Rules option). Cached by overlay text; errors name the option.
@@ -140,6 +143,12 @@ public:
   Laziness lazinessOf(const clang::CXXRecordDecl *TaskRecord) const;
   /// The promise type of a task record, if it can be found without Sema.
   const clang::CXXRecordDecl *promiseOf(const clang::CXXRecordDecl *TaskRecord) const;
+  /// T names a class with await_ready() or a member operator co_await.
+  bool isAwaitableType(clang::QualType T) const;
+  /// The rules name this class as a task, scope or ordering type.
+  bool isKnownToRules(const clang::CXXRecordDecl *Record) const;
+  /// Roles recognised by shape where the rules are silent (Roles.h).
+  const RoleInference &inference() const { return *Inference; }
 
   // --- Functions ---------------------------------------------------------
   /// Has a body containing co_await, co_yield or co_return.
@@ -164,6 +173,8 @@ public:
   /// Where such a call ends: its closing paren or bracket, or the end of its
   /// last operand.
   static clang::SourceLocation callEnd(const clang::CallExpr &Call);
+  // The role questions below answer from the rules first, then from the
+  // callee's shape (RoleInference) unless the rules switch inference off.
   const SpawnRule *spawnRule(const clang::FunctionDecl *Callee) const;
   bool isOffloadFunction(const clang::FunctionDecl *Callee) const;
   bool isCombinator(const clang::FunctionDecl *Callee) const;
@@ -188,7 +199,11 @@ public:
   // --- Awaits and values -------------------------------------------------
   /// Explicit co_await / co_yield only; initial/final suspends are implicit.
   static bool isExplicitAwait(const clang::Expr *E);
-  AwaitKind classifyAwait(const clang::CoawaitExpr &Await) const;
+  /// Bound is the local variable the await initialises, if any: a guard
+  /// that is never read (it lives for its destructor) makes it an ordering
+  /// await.
+  AwaitKind classifyAwait(const clang::CoawaitExpr &Await,
+                          const clang::VarDecl *Bound = nullptr) const;
   /// The expression a value comes from, without parens, implicit casts,
   /// cleanups, temporaries, default-argument wrappers and copy/move
   /// constructions around it.
@@ -215,6 +230,7 @@ private:
   RuleNameMap<const FrameworkRule *> TaskFramework;
   RuleNameMap<const SpawnRule *> SpawnRules;
   RuleNameMap<const BlockingRule *> BlockingRules;
+  std::unique_ptr<RoleInference> Inference;
 };
 
 } // namespace corotidy

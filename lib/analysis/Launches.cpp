@@ -40,6 +40,49 @@ const Expr *workArgument(const CallExpr &Call, const CoroutineModel &Model) {
 
 } // namespace
 
+namespace {
+class ErrorRouteFinder : public RecursiveASTVisitor<ErrorRouteFinder> {
+public:
+  bool Found = false;
+  bool VisitCXXThrowExpr(CXXThrowExpr *) { return !(Found = true); }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || isa<CXXMethodDecl>(Callee))
+      return true; // the promise's own bookkeeping
+    if (Callee->isInStdNamespace()) {
+      llvm::StringRef Name = Callee->getIdentifier() ? Callee->getName() : "";
+      Found = Name == "terminate" || Name == "abort" || Name == "rethrow_exception" ||
+              Name == "quick_exit" || Name == "exit";
+    } else {
+      Found = !Callee->getIdentifier() || !Callee->getName().starts_with("__");
+    }
+    return !Found;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+};
+} // namespace
+
+bool promiseRoutesErrors(const CXXRecordDecl *Task, const CoroutineModel &Model) {
+  const CXXRecordDecl *Promise = Model.promiseOf(Task);
+  if (!Promise || !Promise->hasDefinition())
+    return false;
+  Promise = Promise->getDefinition();
+  for (const CXXMethodDecl *M : Promise->methods()) {
+    if (!M->getIdentifier() || M->getName() != "unhandled_exception")
+      continue;
+    const FunctionDecl *Def = M->getDefinition();
+    if (!Def)
+      if (const FunctionDecl *Pattern = M->getTemplateInstantiationPattern())
+        Def = Pattern->getDefinition();
+    if (!Def || !Def->getBody())
+      return false;
+    ErrorRouteFinder Finder;
+    Finder.TraverseStmt(const_cast<Stmt *>(Def->getBody()));
+    return Finder.Found;
+  }
+  return false;
+}
+
 const FrameworkRule *frameworkOfSpawnRule(const RuleSet &Rules,
                                           const SpawnRule *Rule) {
   for (const FrameworkRule &F : Rules.Frameworks)
@@ -64,7 +107,12 @@ std::optional<Launch> classifyLaunch(const CallExpr &Call,
   } else if (Rule->ErrorsInResult) {
     L.Route = ErrorRoute::Result;
   } else if (!Rule->HandlerArg) {
-    L.Route = ErrorRoute::NoChannel;
+    // A spawn recognised by its shape says nothing about errors: the task's
+    // promise may report them itself.
+    TaskInfo Task = L.Work ? Model.classifyType(L.Work->getType()) : TaskInfo();
+    L.Route = !L.Framework && Task && promiseRoutesErrors(Task.Record, Model)
+                  ? ErrorRoute::Promise
+                  : ErrorRoute::NoChannel;
   } else if (*Rule->HandlerArg >= Call.getNumArgs() ||
              isa<CXXDefaultArgExpr>(Call.getArg(*Rule->HandlerArg))) {
     // Not written: a defaulted handler is no handler the caller chose.

@@ -24,6 +24,7 @@ enum class ErrorRoute {
   NoChannel,    ///< the function has no way to report them
   Scope,        ///< a scope's join() rethrows them
   Result,       ///< the returned object carries them (std::async's future)
+  Promise,      ///< no channel, but the task's promise reports or rethrows them
 };
 
 struct Launch {
@@ -58,6 +59,13 @@ bool handlesOwnExceptions(const clang::FunctionDecl *Launched);
 /// never used (`[](std::exception_ptr) {}`); for a generic lambda, its first
 /// parameter. Such a handler loses the exception like a detached token.
 bool handlerIgnoresError(const clang::Expr *Handler);
+
+/// The promise of this task type does something with an escaping exception
+/// that outlives the frame: throws, terminates, or hands it to a function
+/// that is not one of its own members (a logger, a reporter). Storing it in
+/// the promise (which a detached frame takes with it) routes nothing.
+bool promiseRoutesErrors(const clang::CXXRecordDecl *Task,
+                         const CoroutineModel &Model);
 
 /// The framework whose rules list this spawn rule.
 const FrameworkRule *frameworkOfSpawnRule(const RuleSet &Rules,

@@ -138,6 +138,13 @@ template <> struct MappingTraits<CategoryRule> {
   }
 };
 
+template <> struct MappingTraits<InferenceRule> {
+  static void mapping(IO &Io, InferenceRule &R) {
+    Io.mapOptional("AcquisitionNames", R.AcquisitionNames, decltype(R.AcquisitionNames){});
+    Io.mapOptional("Off", R.Off, decltype(R.Off){});
+  }
+};
+
 template <> struct MappingTraits<CheckMetadata> {
   static void mapping(IO &Io, CheckMetadata &R) {
     Io.mapRequired("Id", R.Id);
@@ -164,6 +171,9 @@ void MappingTraits<RuleSet>::mapping(IO &Io, RuleSet &Set) {
   Io.mapOptional("LockGuards", Set.LockGuards);
   Io.mapOptional("Mutexes", Set.Mutexes);
   Io.mapOptional("Connections", Set.Connections);
+  if (!Io.outputting() || !Set.Inference.AcquisitionNames.empty() ||
+      !Set.Inference.Off.empty())
+    Io.mapOptional("Inference", Set.Inference);
   if (!Io.outputting()) {
     CheckMetadata Single;
     Io.mapOptional("Check", Single);
@@ -261,6 +271,9 @@ void RuleSet::merge(RuleSet Overlay) {
   appendAll(LockGuards, std::move(Overlay.LockGuards));
   appendAll(Mutexes, std::move(Overlay.Mutexes));
   appendAll(Connections, std::move(Overlay.Connections));
+  appendAll(Inference.AcquisitionNames,
+            std::move(Overlay.Inference.AcquisitionNames));
+  appendAll(Inference.Off, std::move(Overlay.Inference.Off));
 }
 
 const FrameworkRule *RuleSet::framework(llvm::StringRef Name) const {

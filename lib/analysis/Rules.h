@@ -142,6 +142,17 @@ struct ConnectionRule {
   std::vector<std::string> WithCalls;
 };
 
+/// How roles are recognised by their shape when no rule names them
+/// (RoleInference).
+struct InferenceRule {
+  /// Member names whose awaits acquire or hop: an await of one orders
+  /// execution (lock, acquire, schedule, ...).
+  std::vector<std::string> AcquisitionNames;
+  /// Types, functions or namespaces whose shapes mislead: no role is
+  /// inferred for them or for anything declared inside them.
+  std::vector<std::string> Off;
+};
+
 struct CheckMetadata {
   std::string Id;
   std::string Severity = "warning";
@@ -162,6 +173,7 @@ struct RuleSet {
   std::vector<LockGuardRule> LockGuards;
   std::vector<MutexRule> Mutexes;
   std::vector<ConnectionRule> Connections;
+  InferenceRule Inference;
 
   void merge(RuleSet Overlay);
   const FrameworkRule *framework(llvm::StringRef Name) const;

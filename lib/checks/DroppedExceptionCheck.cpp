@@ -172,6 +172,7 @@ void DroppedExceptionCheck::checkLaunch(const CallExpr &Call,
          DiagnosticIDs::Note);
     return;
   case ErrorRoute::Scope:
+  case ErrorRoute::Promise:
     return;
   case ErrorRoute::Result: {
     ValueUse Use = CoroutineModel::useOf(Call, *Result.Context);

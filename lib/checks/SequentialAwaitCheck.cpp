@@ -242,8 +242,9 @@ void SequentialAwaitCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 const CallExpr *
-SequentialAwaitCheck::awaitedTaskCall(const CoawaitExpr *Await) const {
-  if (!Await || model().classifyAwait(*Await) != AwaitKind::TaskCall)
+SequentialAwaitCheck::awaitedTaskCall(const CoawaitExpr *Await,
+                                      const VarDecl *Bound) const {
+  if (!Await || model().classifyAwait(*Await, Bound) != AwaitKind::TaskCall)
     return nullptr;
   return dyn_cast<CallExpr>(CoroutineModel::ignoreValueWrappers(Await->getOperand()));
 }
@@ -286,7 +287,7 @@ SequentialAwaitCheck::awaitStep(const Stmt *S) const {
       Result.Form = StepForm::Discard;
     }
   }
-  Result.Call = awaitedTaskCall(Result.Await);
+  Result.Call = awaitedTaskCall(Result.Await, Result.Var);
   if (!Result.Call)
     return std::nullopt;
   Result.Access.Call = Analysis.accessesOf(*Result.Call);

@@ -36,7 +36,8 @@ public:
   };
 
 private:
-  const clang::CallExpr *awaitedTaskCall(const clang::CoawaitExpr *Await) const;
+  const clang::CallExpr *awaitedTaskCall(const clang::CoawaitExpr *Await,
+                                        const clang::VarDecl *Bound = nullptr) const;
   std::optional<Step> awaitStep(const clang::Stmt *S) const;
   /// One entry per statement of the block: its await step, if it is one.
   using BlockSteps = llvm::SmallVector<std::optional<Step>, 8>;

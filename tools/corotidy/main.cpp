@@ -2,6 +2,7 @@
 
 #include "CompileArgs.h"
 #include "Driver.h"
+#include "InferRulesCommand.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
@@ -82,6 +83,9 @@ cl::opt<std::string> ShardOption("shard", cl::desc("Analyse the Kth of N parts o
                                  cl::value_desc("K/N"), cl::cat(Category));
 cl::opt<bool> MergeSarif("merge-sarif",
                          cl::desc("Merge the SARIF logs given as files into one (--output)"),
+                         cl::cat(Category));
+cl::opt<bool> InferRules("infer-rules",
+                         cl::desc("Print the framework vocabulary recognised by shape in the files, as a .corotidy.yaml Rules: fragment"),
                          cl::cat(Category));
 cl::opt<bool> EnableCheckProfile("enable-check-profile",
                                  cl::desc("Print the time each check spends, per file, on stderr"),
@@ -230,5 +234,7 @@ int main(int argc, const char **argv) {
     return listChecks(Options);
   if (DumpConfig)
     return dumpEffectiveConfig(Options);
+  if (InferRules)
+    return inferRulesCommand(Options);
   return runChecks(Options);
 }

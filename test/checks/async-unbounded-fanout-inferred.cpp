@@ -1,0 +1,96 @@
+// RUN: %check_corotidy %s async-unbounded-fanout %t
+
+// Combinators, bounded combinators, spawns and scopes of two home-made
+// frameworks that no rules file names (acme: lazy, ember: eager), found by
+// their shapes (docs/checks/async-unbounded-fanout.md, "Inferred roles").
+
+#include "acme/acme.hpp"
+#include "ember/ember.hpp"
+#include <string>
+#include <vector>
+
+struct user { std::string id; };
+acme::task<void> send_push(const user &u, const std::string &message);
+acme::task<int> fetch(int id);
+ember::future<int> probe(int id);
+void log_error(std::exception_ptr);
+
+// The canonical miss: acme::when_all over a runtime-sized vector.
+acme::task<void> notify_all(std::vector<user> users, std::string message) {
+  std::vector<acme::task<void>> pushes;
+  for (const auto &u : users) pushes.push_back(send_push(u, message));
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'users', all at once: N elements start N concurrent tasks, and nothing limits the connections, memory and peer load they take [async-unbounded-fanout]
+  // CHECK-MESSAGES: :[[@LINE-2]]:31: note: each task is added to 'pushes' here; 'when_all' starts them all at once
+  // CHECK-MESSAGES: :[[@LINE-3]]:31: note: cap the concurrency: e.g. 'asyncrt::sema
+  co_await acme::when_all(std::move(pushes));
+}
+
+// The bounded combinator limits itself: no finding.
+acme::task<void> notify_limited(std::vector<user> users, std::string message) {
+  std::vector<acme::task<void>> pushes;
+  for (const auto &u : users) pushes.push_back(send_push(u, message));
+  co_await acme::when_all_limited(std::move(pushes), 8);
+}
+
+// A spawn by shape in a loop.
+acme::task<void> spawn_each(std::vector<int> ids) {
+  for (int id : ids)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once: N elements start N concurrent tasks, and nothing limits the connections, memory and peer load they take [async-unbounded-fanout]
+    acme::spawn(fetch(id), log_error);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here by 'spawn'
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  co_return;
+}
+
+// A transform is not a launch: with_timeout(t, d) is awaited one by one.
+acme::task<void> one_by_one(std::vector<int> ids) {
+  for (int id : ids)
+    co_await acme::with_timeout(fetch(id), std::chrono::milliseconds(100));
+}
+
+// A scope by shape (task_group: spawn stores, join awaits).
+acme::task<void> grouped(std::vector<int> ids) {
+  acme::task_group group;
+  for (int id : ids)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once: N elements start N concurrent tasks, and nothing limits the connections, memory and peer load they take [async-unbounded-fanout]
+    group.spawn(acme::with_timeout(acme::sleep_for(std::chrono::milliseconds(id)), std::chrono::seconds(1)));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here by 'spawn'
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  co_await group.join();
+}
+
+// Joined in batches inside the loop: bounded by the batch.
+acme::task<void> batched(std::vector<std::vector<int>> batches) {
+  for (const auto &batch : batches) {
+    acme::task_group group;
+    for (int id : batch)
+      group.spawn(acme::sleep_for(std::chrono::milliseconds(id)));
+    co_await group.join();
+  }
+}
+
+// The eager framework: gather is a combinator, gather_at_most is bounded.
+ember::future<void> probe_all(std::vector<int> ids) {
+  std::vector<ember::future<int>> probes;
+  for (int id : ids)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once: N elements start N concurrent tasks, and nothing limits the connections, memory and peer load they take [async-unbounded-fanout]
+    probes.push_back(probe(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: each task is added to 'probes' here; 'gather' starts them all at once
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  co_await ember::gather(std::move(probes));
+}
+
+ember::future<void> probe_some(std::vector<int> ids) {
+  std::vector<ember::future<int>> probes;
+  for (int id : ids)
+    probes.push_back(probe(id));
+  co_await ember::gather_at_most(std::move(probes), 4);
+}
+
+// A constant, small count is the programmer's bound.
+acme::task<void> three() {
+  std::vector<acme::task<int>> tasks;
+  for (int i = 0; i < 3; ++i)
+    tasks.push_back(fetch(i));
+  co_await acme::when_all(std::move(tasks));
+}
