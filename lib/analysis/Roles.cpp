@@ -427,6 +427,24 @@ bool RoleInference::isSpawnShaped(const FunctionDecl *FD) const {
   return false;
 }
 
+bool RoleInference::blocksDirectly(const FunctionDecl *FD) const {
+  DirectBlockingFinder Blocks(Model);
+  if (const Stmt *Body = FD->getBody())
+    Blocks.TraverseStmt(const_cast<Stmt *>(Body));
+  return Blocks.Found;
+}
+
+bool RoleInference::hasSyncWaitTemplateSibling(const FunctionDecl *FD) const {
+  // `template <class T> T sync_wait(task<T>)` next to `void
+  // sync_wait(task<void>)`: the overload set is one sync-wait.
+  const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+  for (const NamedDecl *D : DC->lookup(FD->getDeclName()))
+    if (const auto *Template = dyn_cast<FunctionTemplateDecl>(D);
+        Template && isSyncWaitShaped(Template->getTemplatedDecl()))
+      return true;
+  return false;
+}
+
 bool RoleInference::isSyncWaitShaped(const FunctionDecl *FD) const {
   if (CoroutineModel::isCoroutine(FD) || !hasOrdinaryName(FD) || returnsAwaitable(FD))
     return false;
@@ -455,14 +473,11 @@ bool RoleInference::isSyncWaitShaped(const FunctionDecl *FD) const {
     QualType Ret = Pattern->getReturnType().getNonReferenceType().getUnqualifiedType();
     if (!Ctx.hasSameType(Ret, Result.getUnqualifiedType()))
       continue;
-    // task<void> → void is also the shape of a spawn: a sync-wait blocks.
-    if (Ret->isVoidType() && Pattern == FD) {
-      DirectBlockingFinder Blocks(Model);
-      if (const Stmt *Body = FD->getBody())
-        Blocks.TraverseStmt(const_cast<Stmt *>(Body));
-      if (!Blocks.Found)
-        continue;
-    }
+    // task<void> → void is also the shape of a spawn: a sync-wait blocks,
+    // or is the void overload of a sync-wait template.
+    if (Ret->isVoidType() && Pattern == FD && !blocksDirectly(FD) &&
+        !hasSyncWaitTemplateSibling(FD))
+      continue;
     return true;
   }
   return false;

@@ -74,6 +74,8 @@ private:
   RecordRoles computeRoles(const clang::CXXRecordDecl *RD) const;
   bool isSpawnShaped(const clang::FunctionDecl *FD) const;
   bool isSyncWaitShaped(const clang::FunctionDecl *FD) const;
+  bool blocksDirectly(const clang::FunctionDecl *FD) const;
+  bool hasSyncWaitTemplateSibling(const clang::FunctionDecl *FD) const;
   bool isCombinatorShaped(const clang::FunctionDecl *FD) const;
   bool isBoundedShaped(const clang::FunctionDecl *FD) const;
   bool isOrderingShaped(const clang::FunctionDecl *FD) const;

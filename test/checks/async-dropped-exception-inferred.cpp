@@ -48,3 +48,16 @@ acme::task<void> transforms() {
   co_await acme::retry(flush_metrics());
   co_await ember::rebind(notify(5));
 }
+
+// A void overload beside a sync-wait template, declared only: the overload
+// set blocks for its result, it does not launch and forget.
+namespace waits {
+template <typename T> T run_until_done(acme::task<T> t);
+void run_until_done(acme::task<void> t);
+} // namespace waits
+
+void main_like() {
+  waits::run_until_done(flush_metrics());
+  int config = waits::run_until_done(load_config());
+  (void)config;
+}
