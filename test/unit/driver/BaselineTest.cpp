@@ -40,7 +40,7 @@ TEST(Baseline, TwoEqualFindingsAreTwoIdentities) {
   EXPECT_NE(Two[0].Fingerprint, Two[1].Fingerprint);
   // A baseline of one leaves the second new.
   std::vector<Finding> Known = {Two[0]};
-  EXPECT_EQ(markBaselined(Two, {Known[0].Fingerprint}), 1u);
+  EXPECT_EQ(markBaselined(Two, {{Known[0].Fingerprint, {}}}), 1u);
   EXPECT_EQ(Two[0].BaselineState, Finding::Baseline::Unchanged);
   EXPECT_EQ(Two[1].BaselineState, Finding::Baseline::New);
 }
@@ -53,7 +53,11 @@ TEST(Baseline, RoundTripsThroughAFile) {
   ASSERT_FALSE(writeBaseline(Path, Findings, "test"));
   llvm::Expected<Baseline> Read = readBaseline(Path);
   ASSERT_TRUE(bool(Read));
-  EXPECT_EQ(*Read, Baseline{Findings[0].Fingerprint});
+  ASSERT_EQ(Read->size(), 1u);
+  const BaselineEntry &Entry = Read->at(Findings[0].Fingerprint);
+  EXPECT_EQ(Entry.Check, "async-unawaited-task");
+  EXPECT_EQ(Entry.File, "src/a.cpp");
+  EXPECT_EQ(Entry.Function, "caller");
   llvm::sys::fs::remove(Path);
 }
 
@@ -67,5 +71,46 @@ TEST(Baseline, RejectsAFileItDidNotWrite) {
   ASSERT_FALSE(bool(Read));
   EXPECT_NE(llvm::toString(Read.takeError()).find("not a corotidy baseline"),
             std::string::npos);
+  llvm::sys::fs::remove(Path);
+}
+
+TEST(Baseline, EntriesNoLongerFoundAreAbsentWhereTheRunLooked) {
+  std::vector<Finding> Old = {finding(4, "caller", "work();"),
+                              finding(9, "caller", "other();")};
+  assignFingerprints(Old);
+  Baseline Known;
+  for (const Finding &F : Old)
+    Known[F.Fingerprint] = {F.Check, F.Where.File, F.Function, F.Message};
+  Known["feed"] = {"async-unawaited-task", "src/b.hpp", "helper", "gone too"};
+  std::vector<Finding> Now = {Old[0]}; // other() was fixed
+
+  std::vector<Finding> Absent = absentFindings(
+      Known, Now, [](llvm::StringRef File, llvm::StringRef) { return File == "src/a.cpp"; });
+  ASSERT_EQ(Absent.size(), 1u);
+  EXPECT_EQ(Absent[0].Fingerprint, Old[1].Fingerprint);
+  EXPECT_EQ(Absent[0].BaselineState, Finding::Baseline::Absent);
+  EXPECT_EQ(Absent[0].Where.File, "src/a.cpp");
+  EXPECT_EQ(Absent[0].Function, "caller");
+  EXPECT_EQ(Absent[0].Where.Begin.Line, 0u);
+  EXPECT_TRUE(Absent[0].IsBaselined());
+
+  // A check the run did not run: nothing can be said.
+  EXPECT_TRUE(absentFindings(Known, Now, [](llvm::StringRef, llvm::StringRef Check) {
+                return Check != "async-unawaited-task";
+              }).empty());
+}
+
+TEST(Baseline, AbsentEntriesAreNotWrittenBack) {
+  std::vector<Finding> Findings = {finding(4, "caller", "work();"),
+                                   finding(9, "caller", "other();")};
+  assignFingerprints(Findings);
+  Findings[1].BaselineState = Finding::Baseline::Absent;
+  llvm::SmallString<128> Path;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("baseline", "json", Path));
+  ASSERT_FALSE(writeBaseline(Path, Findings, "test"));
+  llvm::Expected<Baseline> Read = readBaseline(Path);
+  ASSERT_TRUE(bool(Read));
+  EXPECT_EQ(Read->size(), 1u);
+  EXPECT_TRUE(Read->count(Findings[0].Fingerprint));
   llvm::sys::fs::remove(Path);
 }
