@@ -18,6 +18,19 @@ Finding finding(unsigned Line, std::string Function, std::string Code) {
   F.Code = std::move(Code);
   return F;
 }
+
+/// The findings written with writeBaseline and read back.
+Baseline writtenAndRead(const std::vector<Finding> &Findings) {
+  llvm::SmallString<128> Path;
+  if (llvm::sys::fs::createTemporaryFile("baseline", "json", Path) ||
+      writeBaseline(Path, Findings, "test"))
+    return {{"write failed", {}}};
+  llvm::Expected<Baseline> Read = readBaseline(Path);
+  llvm::sys::fs::remove(Path);
+  if (!Read)
+    return {{llvm::toString(Read.takeError()), {}}};
+  return *Read;
+}
 } // namespace
 
 TEST(Baseline, IdentityIgnoresLinesButNotCode) {
@@ -48,17 +61,13 @@ TEST(Baseline, TwoEqualFindingsAreTwoIdentities) {
 TEST(Baseline, RoundTripsThroughAFile) {
   std::vector<Finding> Findings = {finding(4, "caller", "work();")};
   assignFingerprints(Findings);
-  llvm::SmallString<128> Path;
-  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("baseline", "json", Path));
-  ASSERT_FALSE(writeBaseline(Path, Findings, "test"));
-  llvm::Expected<Baseline> Read = readBaseline(Path);
-  ASSERT_TRUE(bool(Read));
-  ASSERT_EQ(Read->size(), 1u);
-  const BaselineEntry &Entry = Read->at(Findings[0].Fingerprint);
+  Baseline Read = writtenAndRead(Findings);
+  ASSERT_EQ(Read.size(), 1u);
+  ASSERT_TRUE(Read.count(Findings[0].Fingerprint)) << Read.begin()->first;
+  const BaselineEntry &Entry = Read.at(Findings[0].Fingerprint);
   EXPECT_EQ(Entry.Check, "async-unawaited-task");
   EXPECT_EQ(Entry.File, "src/a.cpp");
   EXPECT_EQ(Entry.Function, "caller");
-  llvm::sys::fs::remove(Path);
 }
 
 TEST(Baseline, RejectsAFileItDidNotWrite) {
@@ -105,12 +114,7 @@ TEST(Baseline, AbsentEntriesAreNotWrittenBack) {
                                    finding(9, "caller", "other();")};
   assignFingerprints(Findings);
   Findings[1].BaselineState = Finding::Baseline::Absent;
-  llvm::SmallString<128> Path;
-  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("baseline", "json", Path));
-  ASSERT_FALSE(writeBaseline(Path, Findings, "test"));
-  llvm::Expected<Baseline> Read = readBaseline(Path);
-  ASSERT_TRUE(bool(Read));
-  EXPECT_EQ(Read->size(), 1u);
-  EXPECT_TRUE(Read->count(Findings[0].Fingerprint));
-  llvm::sys::fs::remove(Path);
+  Baseline Read = writtenAndRead(Findings);
+  EXPECT_EQ(Read.size(), 1u);
+  EXPECT_TRUE(Read.count(Findings[0].Fingerprint));
 }
