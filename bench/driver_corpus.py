@@ -194,9 +194,11 @@ def findings(corotidy, src, files):
         trees = per_check[check]
         print('  %-32s %4d  (%s)' % (check, sum(trees.values()),
                                      ', '.join('%s %d' % kv for kv in sorted(trees.items()))))
-    for line in result.stderr.splitlines():
-        if 'did not parse' in line or 'crashed' in line:
-            print('  ' + line)
+    incomplete = [l for l in result.stderr.splitlines()
+                  if 'did not parse' in l or 'crashed while' in l]
+    print('files that did not parse or crashed the analysis: %d' % len(incomplete))
+    for line in incomplete:
+        print('  ' + line)
 
 
 def main():
