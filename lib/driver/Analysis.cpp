@@ -8,9 +8,12 @@
 #include "TidyCompat.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/VirtualFileSystem.h"
+
+#include <chrono>
 
 using namespace clang;
 using namespace clang::tidy;
@@ -72,8 +75,13 @@ FileOutcome FileAnalyser::analyse(const std::string &File) {
     }
 
   UserCodeRun Run;
+  auto Start = std::chrono::steady_clock::now();
   if (std::optional<CrashReport> Crash = runIsolated([&] { Run = compile(File); }))
     return crashed(File, *Crash);
+  if (Cache)
+    Cache->recordCost(File, std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - Start)
+                                .count());
   FileFindings Found = toFindings(Run, File, Options, *Rules, Sources);
   if (UseCache && Found.ConfigProblems.empty()) {
     std::string Problem =
@@ -87,6 +95,16 @@ FileOutcome FileAnalyser::analyse(const std::string &File) {
   Out.ConfigProblems = std::move(Found.ConfigProblems);
   Out.ParseFailed = Found.ParseFailed;
   return Out;
+}
+
+FileCost FileAnalyser::cost(const std::string &File) const {
+  FileCost Cost;
+  if (Cache)
+    Cost.RecordedMicros = Cache->recordedCost(File);
+  llvm::sys::fs::file_status Status;
+  if (!llvm::sys::fs::status(File, Status))
+    Cost.Bytes = Status.getSize();
+  return Cost;
 }
 
 std::string FileAnalyser::cacheProblem() const {
@@ -117,8 +135,12 @@ std::vector<FileOutcome> analyseAll(FileAnalyser &Analyser,
       Run(I);
     return Outcomes;
   }
+  std::vector<FileCost> Costs;
+  for (const std::string &File : Files)
+    Costs.push_back(Analyser.cost(File));
+  // The pool runs its tasks in the order they are queued.
   llvm::StdThreadPool Pool(llvm::hardware_concurrency(Jobs));
-  for (size_t I = 0; I < Files.size(); ++I)
+  for (size_t I : longestFirst(Costs))
     Pool.async([&Run, I] { Run(I); });
   Pool.wait();
   return Outcomes;

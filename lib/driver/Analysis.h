@@ -5,6 +5,7 @@
 #include "Findings.h"
 #include "Inputs.h"
 #include "ResultCache.h"
+#include "Schedule.h"
 #include "Session.h"
 
 #include <atomic>
@@ -35,6 +36,9 @@ public:
                std::string RunIdentity, bool CheckProfile);
 
   FileOutcome analyse(const std::string &File);
+  /// What is known of File's cost before analysing it: the cache's record
+  /// of its last analysis, and its size.
+  FileCost cost(const std::string &File) const;
 
   /// GCC-only flags dropped from the commands so far.
   std::vector<std::string> droppedFlags() const { return GccFlags.dropped(); }
@@ -60,7 +64,8 @@ private:
 };
 
 /// Every file's outcome, in the order of Files, with Jobs workers (a
-/// progress line on stderr when Progress).
+/// progress line on stderr when Progress). With more than one worker the
+/// files are handed out longest first (Schedule.h).
 std::vector<FileOutcome> analyseAll(FileAnalyser &Analyser,
                                     const std::vector<std::string> &Files,
                                     unsigned Jobs, bool Progress);

@@ -8,7 +8,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
-#include <map>
+#include <set>
 
 namespace corotidy::driver {
 
@@ -47,11 +47,16 @@ llvm::Expected<Baseline> readBaseline(llvm::StringRef Path) {
     return Fail("no \"findings\" array");
   Baseline Known;
   for (const llvm::json::Value &F : *Findings) {
+    const llvm::json::Object *Entry = F.getAsObject();
     std::optional<llvm::StringRef> Fingerprint =
-        F.getAsObject() ? F.getAsObject()->getString("fingerprint") : std::nullopt;
+        Entry ? Entry->getString("fingerprint") : std::nullopt;
     if (!Fingerprint)
       return Fail("a finding without a \"fingerprint\"");
-    Known.insert(Fingerprint->str());
+    auto Field = [&](llvm::StringRef Name) {
+      return Entry->getString(Name).value_or("").str();
+    };
+    Known[Fingerprint->str()] = {Field("check"), Field("file"), Field("function"),
+                                 Field("message")};
   }
   return Known;
 }
@@ -61,7 +66,8 @@ llvm::Error writeBaseline(llvm::StringRef Path,
                           llvm::StringRef ToolVersion) {
   llvm::json::Array Entries;
   for (const output::Finding &F : Findings)
-    Entries.push_back(llvm::json::Object{{"fingerprint", F.Fingerprint},
+    if (F.BaselineState != output::Finding::Baseline::Absent)
+      Entries.push_back(llvm::json::Object{{"fingerprint", F.Fingerprint},
                                          {"check", F.Check},
                                          {"file", F.Where.File},
                                          {"function", F.Function},
@@ -85,6 +91,29 @@ size_t markBaselined(std::vector<output::Finding> &Findings, const Baseline &Kno
     Unchanged += Old;
   }
   return Unchanged;
+}
+
+std::vector<output::Finding>
+absentFindings(const Baseline &Known, const std::vector<output::Finding> &Findings,
+               llvm::function_ref<bool(llvm::StringRef, llvm::StringRef)> Covered) {
+  std::set<llvm::StringRef> Found;
+  for (const output::Finding &F : Findings)
+    Found.insert(F.Fingerprint);
+  std::vector<output::Finding> Absent;
+  for (const auto &[Fingerprint, Entry] : Known) {
+    if (Found.count(Fingerprint) || Entry.File.empty() || Entry.Check.empty() ||
+        !Covered(Entry.File, Entry.Check))
+      continue;
+    output::Finding F;
+    F.Check = Entry.Check;
+    F.Where.File = Entry.File;
+    F.Function = Entry.Function;
+    F.Message = Entry.Message;
+    F.Fingerprint = Fingerprint;
+    F.BaselineState = output::Finding::Baseline::Absent;
+    Absent.push_back(std::move(F));
+  }
+  return Absent;
 }
 
 } // namespace corotidy::driver

@@ -21,6 +21,7 @@
 #include "AsyncModule.h"
 
 #include "ModuleRegistry.h"
+#include "clang-tidy/GlobList.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -190,8 +191,22 @@ output::Report collectFindings(const std::vector<std::string> &Files,
   return Out;
 }
 
-/// --baseline: keeps only the findings it does not have. False on a bad file.
-bool applyBaseline(llvm::StringRef Path, output::Report &Out, RunTally &Tally) {
+/// What a run looked for, for a baseline entry that has no finding now: its
+/// file was one of the inputs, analysed whole, with the entry's check on.
+struct RunCoverage {
+  std::map<std::string, std::string> Analysed; ///< display path -> absolute
+  Session &S;
+  bool covers(llvm::StringRef File, llvm::StringRef Check) const {
+    auto It = Analysed.find(File.str());
+    return It != Analysed.end() &&
+           CachedGlobList(S.optionsFor(It->second).Checks.value_or("")).contains(Check);
+  }
+};
+
+/// --baseline: marks each finding New or Unchanged and adds the entries no
+/// longer found as Absent. False on a bad file.
+bool applyBaseline(llvm::StringRef Path, output::Report &Out,
+                   const RunCoverage &Coverage, RunTally &Tally) {
   if (Path.empty())
     return true;
   llvm::Expected<Baseline> Known = readBaseline(Path);
@@ -200,16 +215,30 @@ bool applyBaseline(llvm::StringRef Path, output::Report &Out, RunTally &Tally) {
     return false;
   }
   Tally.Baselined = markBaselined(Out.Findings, *Known);
-  llvm::erase_if(Out.Findings, [](const output::Finding &F) {
-    return F.BaselineState == output::Finding::Baseline::Unchanged;
-  });
+  std::vector<output::Finding> Absent = absentFindings(
+      *Known, Out.Findings,
+      [&](llvm::StringRef File, llvm::StringRef Check) { return Coverage.covers(File, Check); });
+  Tally.Absent = Absent.size();
+  llvm::append_range(Out.Findings, std::move(Absent));
   return true;
+}
+
+RunCoverage coverageOf(const std::vector<std::string> &Files, const RunTally &Tally,
+                       Session &S) {
+  RunCoverage Coverage{{}, S};
+  for (const std::string &File : Files)
+    Coverage.Analysed[displayPath(File)] = File;
+  // A file that did not parse or crashed may have lost findings.
+  for (const std::vector<std::string> *Incomplete : {&Tally.Unparsed, &Tally.Crashed})
+    for (const std::string &File : *Incomplete)
+      Coverage.Analysed.erase(File);
+  return Coverage;
 }
 
 void countFindings(const output::Report &Out, output::Severity FailOn,
                    RunTally &Tally) {
   for (const output::Finding &F : Out.Findings) {
-    if (F.IsCompilerError() || F.Check == InternalErrorCheck)
+    if (F.IsCompilerError() || F.Check == InternalErrorCheck || F.IsBaselined())
       continue;
     ++Tally.Findings;
     Tally.Failing += F.Level >= FailOn;
@@ -228,7 +257,8 @@ void writeOutputs(const DriverOptions &Options, const std::vector<std::string> &
     Tally.UsageProblem |= Fixed.WriteFailed;
   }
   output::Report Shown = Out;
-  Shown.Findings = shownFindings(Out.Findings, Fixed, Options.Fix && Options.Quiet);
+  Shown.Findings = shownFindings(Out.Findings, Fixed, Options.Fix && Options.Quiet,
+                                 /*WithBaselined=*/Options.Format == output::Format::Sarif);
   Tally.UsageProblem |= !writeReport(Shown, Options.Format, Options.OutputFile, Options.Color);
   if (!Options.ExportFixes.empty())
     Tally.UsageProblem |= !exportFixes(Options.ExportFixes,
@@ -289,7 +319,7 @@ int runChecks(const DriverOptions &Options) {
 
   // 3. Findings.
   output::Report Out = collectFindings(Inputs->Files, Outcomes, *Rules, Tally);
-  if (!applyBaseline(Options.BaselineFile, Out, Tally))
+  if (!applyBaseline(Options.BaselineFile, Out, coverageOf(Inputs->Files, Tally, *S), Tally))
     return ExitUsage;
   countFindings(Out, Options.FailOn, Tally);
 

@@ -22,7 +22,7 @@ FixSummary applyFixes(const std::vector<output::Finding> &Findings) {
   std::map<std::string, std::set<size_t>> FindingsIn; // file -> finding indices
   for (size_t Index = 0; Index < Findings.size(); ++Index) {
     const output::Finding &F = Findings[Index];
-    if (F.Fixes.empty() || F.IsCompilerError())
+    if (F.Fixes.empty() || F.IsCompilerError() || F.IsBaselined())
       continue;
     // Tentatively add the whole fix; keep it only if nothing conflicts.
     std::map<std::string, clang::tooling::Replacements> Trial = PerFile;

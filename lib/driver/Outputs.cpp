@@ -51,7 +51,7 @@ bool exportFixes(llvm::StringRef Path, llvm::StringRef MainFile,
     return false;
   std::vector<ClangTidyError> Errors;
   for (const output::Finding &F : Findings) {
-    if (F.IsCompilerError())
+    if (F.IsCompilerError() || F.IsBaselined())
       continue;
     ClangTidyError E(F.Check, ClangTidyError::Warning, "", false);
     E.Message.Message = F.Message;
@@ -70,10 +70,10 @@ bool exportFixes(llvm::StringRef Path, llvm::StringRef MainFile,
 
 std::vector<output::Finding> shownFindings(const std::vector<output::Finding> &All,
                                            const FixSummary &Fixed,
-                                           bool OnlyUnfixed) {
+                                           bool OnlyUnfixed, bool WithBaselined) {
   std::vector<output::Finding> Shown;
   for (size_t I = 0; I < All.size(); ++I) {
-    if (All[I].BaselineState == output::Finding::Baseline::Unchanged)
+    if (All[I].IsBaselined() && !WithBaselined)
       continue;
     if (OnlyUnfixed && I < Fixed.Fixed.size() && Fixed.Fixed[I])
       continue;
@@ -85,8 +85,11 @@ std::vector<output::Finding> shownFindings(const std::vector<output::Finding> &A
 std::string summaryLine(const RunTally &T, const FixSummary *Fixed) {
   std::string Line = "corotidy: " + plural(T.Findings, "finding", "findings") +
                      " in " + plural(T.Files, "file", "files");
-  if (T.Baselined)
-    Line += " (" + std::to_string(T.Baselined) + " more in the baseline)";
+  if (T.Baselined || T.Absent)
+    Line += " (" + std::to_string(T.Baselined) + " more in the baseline" +
+            (T.Absent ? ", " + std::to_string(T.Absent) + " of its entries no longer found"
+                      : "") +
+            ")";
   if (Fixed)
     Line += "; applied " + plural(Fixed->Applied, "fix", "fixes") + " in " +
             plural(Fixed->FilesWritten, "file", "files") + "; " +

@@ -19,11 +19,12 @@ bool writeReport(const output::Report &R, output::Format Format,
 bool exportFixes(llvm::StringRef Path, llvm::StringRef MainFile,
                  const std::vector<output::Finding> &Findings);
 
-/// The findings a report shows: without those in the baseline, and, when
+/// The findings a report shows: without those in the baseline or gone from
+/// it unless WithBaselined (SARIF carries their baselineState), and, when
 /// OnlyUnfixed, without those Fixed says were fixed.
 std::vector<output::Finding> shownFindings(const std::vector<output::Finding> &All,
                                            const FixSummary &Fixed,
-                                           bool OnlyUnfixed);
+                                           bool OnlyUnfixed, bool WithBaselined = false);
 
 /// What the run found, for the summary and the exit code.
 struct RunTally {
@@ -31,6 +32,7 @@ struct RunTally {
   size_t Findings = 0;   ///< check findings shown (not compiler errors)
   size_t Failing = 0;    ///< of those, at or above --fail-on
   size_t Baselined = 0;  ///< left out because the baseline has them
+  size_t Absent = 0;     ///< baseline entries no longer found
   size_t FromCache = 0;
   std::vector<std::string> Unparsed, Crashed; ///< display paths
   bool UsageProblem = false; ///< inputs, configuration, a file not written

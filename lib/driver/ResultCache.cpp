@@ -16,6 +16,7 @@ namespace corotidy::driver {
 namespace {
 
 constexpr llvm::StringLiteral EntryFormat = "corotidy-cache/1";
+constexpr llvm::StringLiteral CostFormat = "corotidy-cost/1";
 
 std::string hex128(llvm::StringRef Data) {
   llvm::XXH128_hash_t H = llvm::xxh3_128bits(
@@ -95,6 +96,35 @@ std::optional<CachedResult> ResultCache::lookup(const std::string &Key) {
     Result.Findings.push_back(std::move(*Finding));
   }
   return Result;
+}
+
+std::string ResultCache::costPath(const std::string &File) const {
+  llvm::SmallString<256> Path(Dir);
+  llvm::sys::path::append(Path, "costs", hashParts({File}) + ".cost");
+  return std::string(Path);
+}
+
+std::optional<uint64_t> ResultCache::recordedCost(const std::string &File) const {
+  auto Buffer = llvm::MemoryBuffer::getFile(costPath(File));
+  if (!Buffer)
+    return std::nullopt;
+  // "corotidy-cost/1 <micros> <path>": the path guards against a collision.
+  llvm::SmallVector<llvm::StringRef, 3> Fields;
+  (*Buffer)->getBuffer().rtrim('\n').split(Fields, ' ', 2);
+  uint64_t Micros;
+  if (Fields.size() != 3 || Fields[0] != CostFormat || Fields[2] != File ||
+      Fields[1].getAsInteger(10, Micros))
+    return std::nullopt;
+  return Micros;
+}
+
+void ResultCache::recordCost(const std::string &File, uint64_t Micros) {
+  std::string Path = costPath(File);
+  if (llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
+    return;
+  std::call_once(Marked, [this] { markDirectory(); });
+  llvm::consumeError(writeFileAtomically(
+      Path, (CostFormat + " " + llvm::Twine(Micros) + " " + File + "\n").str()));
 }
 
 void ResultCache::markDirectory() {

@@ -54,10 +54,19 @@ public:
   /// on), or an empty string.
   std::string store(const std::string &Key, const CachedResult &Result);
 
+  /// How long File's last analysis took, in microseconds, for the
+  /// scheduler (Schedule.h). Kept per path, whatever the file's content:
+  /// an edit rarely changes what a file costs by much. Nothing when no
+  /// record reads back.
+  std::optional<uint64_t> recordedCost(const std::string &File) const;
+  /// Best effort, like store.
+  void recordCost(const std::string &File, uint64_t Micros);
+
   const std::string &directory() const { return Dir; }
 
 private:
   std::string entryPath(const std::string &Key) const;
+  std::string costPath(const std::string &File) const;
   /// Marks the directory as a cache: backup tools and git leave it alone.
   void markDirectory();
 

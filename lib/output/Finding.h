@@ -59,7 +59,15 @@ struct Finding {
   /// Filled in by the findings stage: a hash of check, file, function, code
   /// and the finding's ordinal among equal ones.
   std::string Fingerprint;
-  enum class Baseline { None, New, Unchanged } BaselineState = Baseline::None;
+  /// With --baseline: New, Unchanged (in the baseline: SARIF only), or
+  /// Absent (a baseline entry the run no longer finds: SARIF only, placed at
+  /// its file and function, with no line).
+  enum class Baseline { None, New, Unchanged, Absent } BaselineState = Baseline::None;
+  /// In the baseline or gone from the code: neither counted, fixed nor shown
+  /// outside SARIF.
+  bool IsBaselined() const {
+    return BaselineState == Baseline::Unchanged || BaselineState == Baseline::Absent;
+  }
   /// The code did not parse: a compiler error, not a check's finding (a
   /// warning -Werror turned into an error keeps its own name).
   bool IsCompilerError() const { return Check == "clang-diagnostic-error"; }

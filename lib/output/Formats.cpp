@@ -216,6 +216,38 @@ llvm::json::Object sarifPhysical(const Location &L) {
   return Phys;
 }
 
+/// With --baseline: "new", "unchanged" (suppressed by the baseline, so code
+/// scanning shows it as such), or "absent" (a baseline entry no longer found:
+/// a "pass" result at its file and function, no line).
+void addBaselineState(const Finding &F, llvm::json::Object &Result) {
+  switch (F.BaselineState) {
+  case Finding::Baseline::None:
+    return;
+  case Finding::Baseline::New:
+    Result["baselineState"] = "new";
+    return;
+  case Finding::Baseline::Unchanged:
+    Result["baselineState"] = "unchanged";
+    Result["suppressions"] = llvm::json::Array{llvm::json::Object{
+        // No status: the schema's copies disagree on its name ("state" or
+        // "status"), and a suppression without one counts as accepted.
+        {"kind", "external"},
+        {"justification", "in the corotidy baseline (--baseline)"}}};
+    return;
+  case Finding::Baseline::Absent:
+    Result["baselineState"] = "absent";
+    Result["kind"] = "pass";
+    Result["level"] = "none";
+    if (!F.Function.empty())
+      Result["locations"] = llvm::json::Array{llvm::json::Object{
+          {"physicalLocation", sarifPhysical(F.Where)},
+          {"logicalLocations",
+           llvm::json::Array{llvm::json::Object{{"fullyQualifiedName", F.Function},
+                                                {"kind", "function"}}}}}};
+    return;
+  }
+}
+
 } // namespace
 
 void renderSarif(const Report &R, llvm::raw_ostream &OS) {
@@ -247,9 +279,7 @@ void renderSarif(const Report &R, llvm::raw_ostream &OS) {
     if (!F.Fingerprint.empty())
       Result["partialFingerprints"] =
           llvm::json::Object{{SarifFingerprintKey, F.Fingerprint}};
-    if (F.BaselineState != Finding::Baseline::None)
-      Result["baselineState"] =
-          F.BaselineState == Finding::Baseline::New ? "new" : "unchanged";
+    addBaselineState(F, Result);
     if (!F.Notes.empty()) {
       llvm::json::Array Related;
       for (const Note &N : F.Notes)

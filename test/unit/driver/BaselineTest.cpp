@@ -18,6 +18,19 @@ Finding finding(unsigned Line, std::string Function, std::string Code) {
   F.Code = std::move(Code);
   return F;
 }
+
+/// The findings written with writeBaseline and read back.
+Baseline writtenAndRead(const std::vector<Finding> &Findings) {
+  llvm::SmallString<128> Path;
+  if (llvm::sys::fs::createTemporaryFile("baseline", "json", Path) ||
+      writeBaseline(Path, Findings, "test"))
+    return {{"write failed", {}}};
+  llvm::Expected<Baseline> Read = readBaseline(Path);
+  llvm::sys::fs::remove(Path);
+  if (!Read)
+    return {{llvm::toString(Read.takeError()), {}}};
+  return *Read;
+}
 } // namespace
 
 TEST(Baseline, IdentityIgnoresLinesButNotCode) {
@@ -40,7 +53,7 @@ TEST(Baseline, TwoEqualFindingsAreTwoIdentities) {
   EXPECT_NE(Two[0].Fingerprint, Two[1].Fingerprint);
   // A baseline of one leaves the second new.
   std::vector<Finding> Known = {Two[0]};
-  EXPECT_EQ(markBaselined(Two, {Known[0].Fingerprint}), 1u);
+  EXPECT_EQ(markBaselined(Two, {{Known[0].Fingerprint, {}}}), 1u);
   EXPECT_EQ(Two[0].BaselineState, Finding::Baseline::Unchanged);
   EXPECT_EQ(Two[1].BaselineState, Finding::Baseline::New);
 }
@@ -48,13 +61,13 @@ TEST(Baseline, TwoEqualFindingsAreTwoIdentities) {
 TEST(Baseline, RoundTripsThroughAFile) {
   std::vector<Finding> Findings = {finding(4, "caller", "work();")};
   assignFingerprints(Findings);
-  llvm::SmallString<128> Path;
-  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("baseline", "json", Path));
-  ASSERT_FALSE(writeBaseline(Path, Findings, "test"));
-  llvm::Expected<Baseline> Read = readBaseline(Path);
-  ASSERT_TRUE(bool(Read));
-  EXPECT_EQ(*Read, Baseline{Findings[0].Fingerprint});
-  llvm::sys::fs::remove(Path);
+  Baseline Read = writtenAndRead(Findings);
+  ASSERT_EQ(Read.size(), 1u);
+  ASSERT_TRUE(Read.count(Findings[0].Fingerprint)) << Read.begin()->first;
+  const BaselineEntry &Entry = Read.at(Findings[0].Fingerprint);
+  EXPECT_EQ(Entry.Check, "async-unawaited-task");
+  EXPECT_EQ(Entry.File, "src/a.cpp");
+  EXPECT_EQ(Entry.Function, "caller");
 }
 
 TEST(Baseline, RejectsAFileItDidNotWrite) {
@@ -68,4 +81,40 @@ TEST(Baseline, RejectsAFileItDidNotWrite) {
   EXPECT_NE(llvm::toString(Read.takeError()).find("not a corotidy baseline"),
             std::string::npos);
   llvm::sys::fs::remove(Path);
+}
+
+TEST(Baseline, EntriesNoLongerFoundAreAbsentWhereTheRunLooked) {
+  std::vector<Finding> Old = {finding(4, "caller", "work();"),
+                              finding(9, "caller", "other();")};
+  assignFingerprints(Old);
+  Baseline Known;
+  for (const Finding &F : Old)
+    Known[F.Fingerprint] = {F.Check, F.Where.File, F.Function, F.Message};
+  Known["feed"] = {"async-unawaited-task", "src/b.hpp", "helper", "gone too"};
+  std::vector<Finding> Now = {Old[0]}; // other() was fixed
+
+  std::vector<Finding> Absent = absentFindings(
+      Known, Now, [](llvm::StringRef File, llvm::StringRef) { return File == "src/a.cpp"; });
+  ASSERT_EQ(Absent.size(), 1u);
+  EXPECT_EQ(Absent[0].Fingerprint, Old[1].Fingerprint);
+  EXPECT_EQ(Absent[0].BaselineState, Finding::Baseline::Absent);
+  EXPECT_EQ(Absent[0].Where.File, "src/a.cpp");
+  EXPECT_EQ(Absent[0].Function, "caller");
+  EXPECT_EQ(Absent[0].Where.Begin.Line, 0u);
+  EXPECT_TRUE(Absent[0].IsBaselined());
+
+  // A check the run did not run: nothing can be said.
+  EXPECT_TRUE(absentFindings(Known, Now, [](llvm::StringRef, llvm::StringRef Check) {
+                return Check != "async-unawaited-task";
+              }).empty());
+}
+
+TEST(Baseline, AbsentEntriesAreNotWrittenBack) {
+  std::vector<Finding> Findings = {finding(4, "caller", "work();"),
+                                   finding(9, "caller", "other();")};
+  assignFingerprints(Findings);
+  Findings[1].BaselineState = Finding::Baseline::Absent;
+  Baseline Read = writtenAndRead(Findings);
+  EXPECT_EQ(Read.size(), 1u);
+  EXPECT_TRUE(Read.count(Findings[0].Fingerprint));
 }

@@ -47,3 +47,25 @@ TEST(Shown, QuietFixShowsOnlyWhatWasNotFixed) {
   ASSERT_EQ(Left.size(), 1u);
   EXPECT_EQ(Left[0].Message, "b");
 }
+
+TEST(Shown, BaselinedFindingsOnlyInSarif) {
+  using corotidy::output::Finding;
+  std::vector<Finding> All(3);
+  All[0].BaselineState = Finding::Baseline::New;
+  All[1].BaselineState = Finding::Baseline::Unchanged;
+  All[2].BaselineState = Finding::Baseline::Absent;
+  FixSummary None;
+  std::vector<Finding> Text = shownFindings(All, None, false);
+  ASSERT_EQ(Text.size(), 1u);
+  EXPECT_EQ(Text[0].BaselineState, Finding::Baseline::New);
+  EXPECT_EQ(shownFindings(All, None, false, /*WithBaselined=*/true).size(), 3u);
+}
+
+TEST(Summary, NamesBaselineEntriesNoLongerFound) {
+  RunTally T;
+  T.Files = 1;
+  T.Baselined = 2;
+  T.Absent = 1;
+  EXPECT_EQ(summaryLine(T, nullptr), "corotidy: 0 findings in 1 file (2 more in the "
+                                     "baseline, 1 of its entries no longer found)");
+}

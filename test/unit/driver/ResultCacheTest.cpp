@@ -105,3 +105,29 @@ TEST(HashParts, BoundariesMatter) {
   EXPECT_EQ(hashParts({"a"}), hashParts({"a"}));
   EXPECT_EQ(hashParts({"a"}).size(), 32u);
 }
+
+TEST_F(ResultCacheTest, RecordsWhatAFileCostPerPath) {
+  ResultCache Cache(path("cache"));
+  EXPECT_FALSE(Cache.recordedCost(Source));
+  Cache.recordCost(Source, 1234);
+  Cache.recordCost(Header, 7);
+  ResultCache Again(path("cache")); // a later run
+  EXPECT_EQ(Again.recordedCost(Source), 1234u);
+  EXPECT_EQ(Again.recordedCost(Header), 7u);
+  Again.recordCost(Source, 99); // the last analysis wins
+  EXPECT_EQ(ResultCache(path("cache")).recordedCost(Source), 99u);
+}
+
+TEST_F(ResultCacheTest, ABadCostRecordIsUnknown) {
+  ResultCache(path("cache")).recordCost(Source, 1234);
+  std::error_code EC;
+  llvm::sys::fs::directory_iterator It(path("cache/costs"), EC);
+  ASSERT_FALSE(EC);
+  for (const char *Bad : {"", "corotidy-cost/1 12x4 ", "corotidy-cost/9 1234 "}) {
+    write(It->path(), (llvm::Twine(Bad) + (*Bad ? Source : "")).str());
+    EXPECT_FALSE(ResultCache(path("cache")).recordedCost(Source)) << Bad;
+  }
+  // A record for another path (a hash collision, a copied file).
+  write(It->path(), "corotidy-cost/1 1234 " + Header);
+  EXPECT_FALSE(ResultCache(path("cache")).recordedCost(Source));
+}
