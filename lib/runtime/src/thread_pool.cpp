@@ -2,6 +2,7 @@
 // at a time, stealing, spin-then-park.
 #include <asyncrt/thread_pool.hpp>
 
+#include <asyncrt/detail/asymmetric_fence.hpp>
 #include <asyncrt/detail/handle_ring.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
 #include <asyncrt/detail/work_deque.hpp>
@@ -229,6 +230,7 @@ struct thread_pool::impl {
             // Park. Announce first, then re-check, so a post racing with us either is seen
             // here or sees `parked` and bumps `epoch` past the value we wait on.
             parked.fetch_add(1, std::memory_order_seq_cst);
+            detail::heavy_fence();  // every poster's push is visible now, or it will see `parked`
             std::uint32_t e = epoch.load(std::memory_order_seq_cst);
             if (any_work()) {
                 parked.fetch_sub(1, std::memory_order_relaxed);
@@ -243,15 +245,15 @@ struct thread_pool::impl {
         }
     }
 
-    // After a post's push. The push claimed its place with a seq_cst operation (the ring's
-    // tail, the overflow's lock, a worker queue's bottom); a worker parks by raising
-    // `parked`, reading `epoch`, then looking for work (the ring's tail, the overflow
-    // under its lock, each worker queue's ends), all seq_cst. If our
-    // load of `parked` misses its increment, our RMW came before that increment in the
-    // total order, so its look comes after and finds the item (or the ring's claimed cell,
-    // and it looks again); otherwise we bump `epoch` past the value it waits on. So a post
-    // to busy workers costs one atomic RMW and no shared write. Several items posted at
-    // once may wake every parked worker.
+    // After a post's push. A push to the ring or the overflow claimed its place with a
+    // seq_cst operation (the ring's tail, the overflow's lock); a push to a worker's own
+    // queue stored its bottom and ran light_fence(). A worker parks by raising `parked`,
+    // running the heavy fence, reading `epoch`, then looking for work (the ring's tail,
+    // the overflow under its lock, each worker queue's ends). If our load of `parked`
+    // misses its increment, our push is visible to its look, which finds the item (or the
+    // ring's claimed cell, and it looks again); otherwise we bump `epoch` past the value
+    // it waits on. So a post to busy workers costs no fence of its own on x86 and no
+    // shared write. Several items posted at once may wake every parked worker.
     void notify(std::size_t items) {
         if (parked.load(std::memory_order_seq_cst) > 0) {
             epoch.fetch_add(1, std::memory_order_seq_cst);
@@ -264,6 +266,7 @@ struct thread_pool::impl {
 };
 
 thread_pool::thread_pool(std::size_t threads) {
+    detail::enable_asymmetric_fences();  // before any worker queue sees a push
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     impl_ = std::make_unique<impl>(threads);
     impl_->threads.reserve(threads);
