@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Instructions and simulated cache misses per when_all child and per fork-join task,
+"""Instructions and simulated cache misses per when_all child, per awaited frame and per
+fork-join task,
 counted by callgrind, for asyncrt and (when built with -DASYNCRT_BENCH_TMC_DIR) for
 TooManyCooks side by side.
 
@@ -60,6 +61,9 @@ def rows(probe):
     for n in (10, 1000, 100000):
         out[f"when_all of {n}, per child"] = delta(counts(probe, "when_all", n, 200000),
                                                    counts(probe, "when_all", n, 400000), 200000)
+    out["await chain fib, 1 thread, per frame"] = delta(counts(probe, "chain", 20, 0),
+                                                       counts(probe, "chain", 22, 0),
+                                                       fib_calls(22) - fib_calls(20))
     out["fork-join fib, 1 worker, per task"] = delta(counts(probe, "fork_join", 20, 1),
                                                      counts(probe, "fork_join", 22, 1),
                                                      fib_calls(22) - fib_calls(20))

@@ -3,7 +3,7 @@
 // the two runtimes' instruction and cache-miss counts stand side by side. Built only with
 // -DASYNCRT_BENCH_TMC_DIR.
 //
-//   asyncrt_callgrind_probe_tmc when_all N CHILDREN | fork_join N WORKERS
+//   asyncrt_callgrind_probe_tmc when_all N CHILDREN | fork_join N WORKERS | chain N 0
 #define TMC_IMPL
 #include "tmc/all_headers.hpp"
 
@@ -19,6 +19,13 @@ tmc::task<int> leaf(int v) { co_return v; }
 tmc::task<long> fib(int n) {
     if (n < 2) co_return n;
     auto [a, b] = co_await tmc::spawn_tuple(fib(n - 1), fib(n - 2));
+    co_return a + b;
+}
+
+tmc::task<long> chain(int n) {
+    if (n < 2) co_return n;
+    long a = co_await chain(n - 1);
+    long b = co_await chain(n - 2);
     co_return a + b;
 }
 
@@ -38,18 +45,21 @@ tmc::task<long> when_all_rounds(int n, int rounds) {
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        std::fprintf(stderr, "usage: %s when_all N CHILDREN | fork_join N WORKERS\n", argv[0]);
+        std::fprintf(stderr, "usage: %s when_all N CHILDREN | fork_join N WORKERS | chain N 0\n", argv[0]);
         return 2;
     }
     std::string what = argv[1];
     int n = std::atoi(argv[2]);
     int third = std::atoi(argv[3]);
     tmc::ex_cpu ex;
-    ex.set_thread_count(what == "when_all" ? 1 : static_cast<std::size_t>(third)).init();
+    ex.set_thread_count(what == "fork_join" ? static_cast<std::size_t>(third) : 1).init();
     long result = 0;
     if (what == "when_all") {
         tmc::post_waitable(ex, when_all_rounds(n, 1), 0).get();  // warm up, as the asyncrt probe does
         result = tmc::post_waitable(ex, when_all_rounds(n, third / n), 0).get();
+    } else if (what == "chain") {
+        tmc::post_waitable(ex, chain(10), 0).get();
+        result = tmc::post_waitable(ex, chain(n), 0).get();
     } else {
         tmc::post_waitable(ex, fib(10), 0).get();
         result = tmc::post_waitable(ex, fib(n), 0).get();
