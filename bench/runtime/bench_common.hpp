@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <coroutine>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -36,6 +37,15 @@ inline constexpr std::int64_t fib(int n) {
 // Calls made by a naive fib(n): 2 * F(n+1) - 1.
 inline constexpr std::int64_t fib_calls(int n) { return 2 * fib(n + 1) - 1; }
 static_assert(fib(25) == 75025 && fib_calls(1) == 1 && fib_calls(2) == 3);
+
+// b1's body in any runtime's task type: fib(n) as a chain of nested co_awaits.
+template <template <class> class Task>
+Task<int> chain_fib(int n) {
+    if (n < 2) co_return n;
+    int a = co_await chain_fib<Task>(n - 1);
+    int b = co_await chain_fib<Task>(n - 2);
+    co_return a + b;
+}
 
 // ns per op: benchmark prints seconds per op (`ns_per_op`), the table script converts.
 inline void per_op(benchmark::State& st, double ops_per_iteration) {

@@ -67,17 +67,10 @@ void a3_libcoro(benchmark::State& st) {
     per_op(st, kSubmit);
 }
 
-coro::task<int> chain_fib(int n) {
-    if (n < 2) co_return n;
-    int a = co_await chain_fib(n - 1);
-    int b = co_await chain_fib(n - 2);
-    co_return a + b;
-}
-
 void b1_libcoro(benchmark::State& st) {
-    if (!verified(st, coro::sync_wait(chain_fib(kFibChain)) == fib(kFibChain), "b1/libcoro: wrong fib")) return;
+    if (!verified(st, coro::sync_wait(chain_fib<coro::task>(kFibChain)) == fib(kFibChain), "b1/libcoro: wrong fib")) return;
     coro::sync_wait([&]() -> coro::task<void> {
-        for (auto _ : st) benchmark::DoNotOptimize(co_await chain_fib(kFibChain));
+        for (auto _ : st) benchmark::DoNotOptimize(co_await chain_fib<coro::task>(kFibChain));
     }());
     per_op(st, static_cast<double>(fib_calls(kFibChain)));
 }

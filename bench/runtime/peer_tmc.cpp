@@ -147,16 +147,9 @@ void d_pipelined_tmc(benchmark::State& st) {
     per_op(st, kPipeline);
 }
 
-tmc::task<int> chain_fib(int n) {
-    if (n < 2) co_return n;
-    int a = co_await chain_fib(n - 1);
-    int b = co_await chain_fib(n - 2);
-    co_return a + b;
-}
-
 void b1_tmc(benchmark::State& st) {
     on_executor(1, [&]() -> tmc::task<void> {
-        for (auto _ : st) benchmark::DoNotOptimize(co_await chain_fib(kFibChain));
+        for (auto _ : st) benchmark::DoNotOptimize(co_await chain_fib<tmc::task>(kFibChain));
     });
     per_op(st, static_cast<double>(fib_calls(kFibChain)));
 }
