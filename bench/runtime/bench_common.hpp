@@ -9,6 +9,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <functional>
+#include <latch>
 #include <string>
 #include <thread>
 #include <utility>
@@ -73,6 +74,32 @@ struct task_probe {
     }
     bool all_ran_on_pool(std::int64_t n) const noexcept { return ran.load() == n && !ran_on_submitter.load(); }
 };
+
+// a1's task in any runtime's task type: it records itself in `probe` if given and counts
+// `all` down.
+template <template <class> class Task>
+Task<void> count_down_task(std::latch& all, task_probe* probe) {
+    if (probe) probe->record();
+    all.count_down();
+    co_return;
+}
+
+// a1's shape for a peer: submit(all, probe) hands one task to the pool from this thread,
+// outside the pool; the task counts `all` down (and records itself in `probe` if given).
+// One verified burst of kSubmit, then a burst per iteration, timed until all ran.
+template <class Submit>
+void submit_bursts(benchmark::State& st, Submit submit, const char* wrong) {
+    auto burst = [&](task_probe* probe) {
+        std::latch all{kSubmit};
+        for (std::int64_t i = 0; i < kSubmit; ++i) submit(all, probe);
+        all.wait();
+    };
+    task_probe probe;
+    burst(&probe);
+    if (!verified(st, probe.all_ran_on_pool(kSubmit), wrong)) return;
+    for (auto _ : st) burst(nullptr);
+    per_op(st, kSubmit);
+}
 
 using bench_fn = std::function<void(benchmark::State&)>;
 

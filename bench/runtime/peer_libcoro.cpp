@@ -24,24 +24,11 @@ std::unique_ptr<coro::thread_pool> make_pool() {
 }
 
 // a1: the benchmark thread, outside the pool, spawns 1M detached tasks; time until all ran.
-coro::task<void> a1_child(std::latch& all, task_probe* probe) {
-    if (probe) probe->record();
-    all.count_down();
-    co_return;
-}
-
 void a1_libcoro(benchmark::State& st) {
     auto pool = make_pool();
-    auto burst = [&](task_probe* probe) {
-        std::latch all{kSubmit};
-        for (std::int64_t i = 0; i < kSubmit; ++i) pool->spawn_detached(a1_child(all, probe));
-        all.wait();
-    };
-    task_probe probe;
-    burst(&probe);
-    if (!verified(st, probe.all_ran_on_pool(kSubmit), "a1/libcoro: not every task ran once on the pool")) return;
-    for (auto _ : st) burst(nullptr);
-    per_op(st, kSubmit);
+    submit_bursts(
+        st, [&](std::latch& all, task_probe* probe) { pool->spawn_detached(count_down_task<coro::task>(all, probe)); },
+        "a1/libcoro: not every task ran once on the pool");
 }
 
 // a3: a root coroutine (sync_wait) makes 1M tasks that each hop onto the pool and awaits

@@ -54,25 +54,12 @@ struct loop_and_pool {
 };
 
 // a1: the benchmark thread, outside the pool, posts 1M tasks one by one; time until all ran.
-tmc::task<void> a1_child(std::latch& all, task_probe* probe) {
-    if (probe) probe->record();
-    all.count_down();
-    co_return;
-}
-
 void a1_tmc(benchmark::State& st) {
     tmc::ex_cpu pool;
     pool.set_thread_count(kWorkers).init();
-    auto burst = [&](task_probe* probe) {
-        std::latch all{kSubmit};
-        for (std::int64_t i = 0; i < kSubmit; ++i) tmc::post(pool, a1_child(all, probe), 0);
-        all.wait();
-    };
-    task_probe probe;
-    burst(&probe);
-    if (!verified(st, probe.all_ran_on_pool(kSubmit), "a1/tmc: not every task ran once on the pool")) return;
-    for (auto _ : st) burst(nullptr);
-    per_op(st, kSubmit);
+    submit_bursts(
+        st, [&](std::latch& all, task_probe* probe) { tmc::post(pool, count_down_task<tmc::task>(all, probe), 0); },
+        "a1/tmc: not every task ran once on the pool");
 }
 
 // a3: a coroutine on the loop spawns 1M tasks onto the pool and awaits them all. The tasks
