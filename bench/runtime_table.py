@@ -50,6 +50,9 @@ def run(binary, min_time, reps, preload, extra):
             continue
         # A row's own minimum time (a1, a3) shows in its name; the table does not need it.
         name = re.sub(r"/min_time:[0-9.]+", "", b["run_name"].removesuffix("/real_time"))
+        if "ns_per_op" not in b:  # the row's own check failed: say so, time nothing
+            print(f"runtime_table: {name}: {b.get('error_message', 'no ns_per_op')}", file=sys.stderr)
+            continue
         rows[name] = b["ns_per_op"] * 1e9
         labels[name] = b.get("label", "")
     return rows, labels

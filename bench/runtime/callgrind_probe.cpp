@@ -4,6 +4,7 @@
 //
 //   asyncrt_callgrind_probe when_all N CHILDREN   when_all over N trivial tasks until CHILDREN ran
 //   asyncrt_callgrind_probe fork_join N WORKERS   fork-join fib(N) on a pool of WORKERS
+//   asyncrt_callgrind_probe chain N 0             fib(N) as a chain of nested awaits, one thread
 #include <asyncrt/asyncrt.hpp>
 
 #include <cstdio>
@@ -20,6 +21,13 @@ task<int> leaf(int v) { co_return v; }
 task<long> fib(asyncrt::thread_pool& pool, int n) {
     if (n < 2) co_return n;
     auto [a, b] = co_await asyncrt::when_all(asyncrt::start_on(pool, fib(pool, n - 1)), fib(pool, n - 2));
+    co_return a + b;
+}
+
+task<long> chain(int n) {
+    if (n < 2) co_return n;
+    long a = co_await chain(n - 1);
+    long b = co_await chain(n - 2);
     co_return a + b;
 }
 
@@ -41,7 +49,7 @@ long when_all_rounds(int n, int rounds) {
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        std::fprintf(stderr, "usage: %s when_all N CHILDREN | fork_join N WORKERS\n", argv[0]);
+        std::fprintf(stderr, "usage: %s when_all N CHILDREN | fork_join N WORKERS | chain N 0\n", argv[0]);
         return 2;
     }
     std::string what = argv[1];
@@ -50,6 +58,9 @@ int main(int argc, char** argv) {
     if (what == "when_all") {
         when_all_rounds(n, 1);  // warm the frame cache and the allocator
         std::printf("%ld\n", when_all_rounds(n, third / n));
+    } else if (what == "chain") {
+        asyncrt::run(chain(10));
+        std::printf("%ld\n", asyncrt::run(chain(n)));
     } else {
         asyncrt::thread_pool pool{static_cast<std::size_t>(third)};
         asyncrt::run(asyncrt::start_on(pool, fib(pool, 10)));

@@ -1,15 +1,28 @@
 // TooManyCooks rows of asyncrt_bench, each in TooManyCooks' own idiom for the family:
-// ex_cpu with kWorkers threads (one where asyncrt's row runs on one thread), spawn_tuple
-// for a fork-join, spawn_many for when_all, tmc::semaphore. Built only when CMake is given
+// ex_cpu with kWorkers threads (one where asyncrt's row runs on one thread), tmc::post
+// from outside for a1, spawn_tuple for a fork-join, spawn_many for a3 and when_all,
+// spawn_func(_many).run_on(pool) from an ex_cpu_st "loop" for the offloads, tmc::semaphore.
+// Built only when CMake is given
 // -DASYNCRT_BENCH_TMC_DIR=<a TooManyCooks checkout> (header-only; built without hwloc).
+// spawn_func binds its function with std::bind, which in libstdc++ 12 names the deprecated
+// std::result_of under C++20: silenced for <functional> only, before TooManyCooks includes it.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+#include <functional>
+#pragma clang diagnostic pop
+
 #define TMC_IMPL
 #include "tmc/all_headers.hpp"
 
 #include "bench_common.hpp"
 #include "peers.hpp"
 
+#include <array>
 #include <cstdint>
+#include <latch>
+#include <numeric>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace asyncrt_bench {
@@ -23,16 +36,107 @@ void on_executor(std::size_t threads, Body body) {
     tmc::post_waitable(ex, body(), 0).get();
 }
 
-tmc::task<int> chain_fib(int n) {
-    if (n < 2) co_return n;
-    int a = co_await chain_fib(n - 1);
-    int b = co_await chain_fib(n - 2);
-    co_return a + b;
+// asyncrt's shape for a3 and d: a coroutine on a one-thread loop hands work to a pool of
+// kWorkers and resumes back on the loop. TooManyCooks' loop is an ex_cpu_st.
+struct loop_and_pool {
+    tmc::ex_cpu pool;
+    tmc::ex_cpu_st loop;
+
+    loop_and_pool() {
+        pool.set_thread_count(kWorkers).init();
+        loop.init();
+    }
+    // Runs root() (a coroutine returning tmc::task<R>) on the loop and waits for its R.
+    template <class Root>
+    auto on_loop(Root root) {
+        return tmc::post_waitable(loop, root(), 0).get();
+    }
+};
+
+// a1: the benchmark thread, outside the pool, posts 1M tasks one by one; time until all ran.
+void a1_tmc(benchmark::State& st) {
+    tmc::ex_cpu pool;
+    pool.set_thread_count(kWorkers).init();
+    submit_bursts(
+        st, [&](std::latch& all, task_probe* probe) { tmc::post(pool, count_down_task<tmc::task>(all, probe), 0); },
+        "a1/tmc: not every task ran once on the pool");
+}
+
+// a3: a coroutine on the loop spawns 1M tasks onto the pool and awaits them all. The tasks
+// come from an iter_adapter (no vector of 1M tasks); spawn_many posts them in bulk.
+tmc::task<void> a3_child(task_probe* probe) {
+    if (probe) probe->record();
+    co_return;
+}
+
+tmc::task<void> a3_spawn_all(tmc::ex_cpu& pool, task_probe* probe) {
+    co_await tmc::spawn_many(tmc::iter_adapter(std::int64_t{0}, [probe](std::int64_t) { return a3_child(probe); }),
+                             static_cast<std::size_t>(kSubmit))
+        .run_on(pool);
+}
+
+void a3_tmc(benchmark::State& st) {
+    loop_and_pool ex;
+    bool ok = ex.on_loop([&]() -> tmc::task<bool> {
+        task_probe probe;
+        co_await a3_spawn_all(ex.pool, &probe);
+        co_return probe.all_ran_on_pool(kSubmit) && std::this_thread::get_id() == probe.submitter;
+    });
+    if (!verified(st, ok, "a3/tmc: not every task ran once on the pool, or the root left the loop")) return;
+    ex.on_loop([&]() -> tmc::task<void> {
+        for (auto _ : st) co_await a3_spawn_all(ex.pool, nullptr);
+    });
+    per_op(st, kSubmit);
+}
+
+int one() { return 1; }
+
+// d: the loop's coroutine offloads a trivial function to the pool and resumes on the loop.
+void d_latency_tmc(benchmark::State& st) {
+    loop_and_pool ex;
+    bool ok = ex.on_loop([&]() -> tmc::task<bool> {
+        auto loop_thread = std::this_thread::get_id();
+        std::thread::id ran_on;
+        int v = co_await tmc::spawn_func([&ran_on] {
+                    ran_on = std::this_thread::get_id();
+                    return one();
+                }).run_on(ex.pool);
+        co_return v == 1 && ran_on != loop_thread && std::this_thread::get_id() == loop_thread;
+    });
+    if (!verified(st, ok, "d_latency/tmc: wrong result, or not pool then back on the loop")) return;
+    ex.on_loop([&]() -> tmc::task<void> {
+        for (auto _ : st) {
+            int v = co_await tmc::spawn_func(one).run_on(ex.pool);
+            benchmark::DoNotOptimize(v);
+        }
+    });
+    per_op(st, 1);
+}
+
+tmc::task<std::array<int, kPipeline>> offload_pipelined(tmc::ex_cpu& pool) {
+    co_return co_await tmc::spawn_func_many<kPipeline>(tmc::iter_adapter(0, [](int) { return one; })).run_on(pool);
+}
+
+void d_pipelined_tmc(benchmark::State& st) {
+    loop_and_pool ex;
+    bool ok = ex.on_loop([&]() -> tmc::task<bool> {
+        auto loop_thread = std::this_thread::get_id();
+        auto v = co_await offload_pipelined(ex.pool);
+        co_return std::accumulate(v.begin(), v.end(), 0) == kPipeline && std::this_thread::get_id() == loop_thread;
+    });
+    if (!verified(st, ok, "d_pipelined/tmc: wrong results, or not back on the loop")) return;
+    ex.on_loop([&]() -> tmc::task<void> {
+        for (auto _ : st) {
+            auto v = co_await offload_pipelined(ex.pool);
+            benchmark::DoNotOptimize(v.data());
+        }
+    });
+    per_op(st, kPipeline);
 }
 
 void b1_tmc(benchmark::State& st) {
     on_executor(1, [&]() -> tmc::task<void> {
-        for (auto _ : st) benchmark::DoNotOptimize(co_await chain_fib(kFibChain));
+        for (auto _ : st) benchmark::DoNotOptimize(co_await chain_fib<tmc::task>(kFibChain));
     });
     per_op(st, static_cast<double>(fib_calls(kFibChain)));
 }
@@ -99,6 +203,8 @@ void when_all_tmc(benchmark::State& st, int n) {
 }  // namespace
 
 void register_tmc_rows() {
+    add_burst("a1_submit_1M/tmc", a1_tmc, "tmc::post of each task from outside the pool, 2 workers");
+    add_burst("a3_spawn_1M_await_all/tmc", a3_tmc, "spawn_many(1M).run_on(ex_cpu) from an ex_cpu_st loop, 2 workers");
     add("b1_await_chain_fib25/tmc", b1_tmc, "task, 1 thread");
     add("b2_fork_join_fib30/tmc", b2_tmc, "spawn_tuple, 2 workers");
     add("c1_semaphore_uncontended/tmc", c1_tmc, "1 thread");
@@ -107,6 +213,9 @@ void register_tmc_rows() {
     for (int n : {10, 1000, 100000})
         add("when_all_" + std::to_string(n) + "/tmc", [n](benchmark::State& st) { when_all_tmc(st, n); },
             "spawn_many, 1 thread");
+    add("d_offload_latency/tmc", d_latency_tmc, "spawn_func.run_on(ex_cpu) from an ex_cpu_st loop, 2 workers");
+    add("d_offload_pipelined_64/tmc", d_pipelined_tmc,
+        "spawn_func_many<64>.run_on(ex_cpu) from an ex_cpu_st loop, 2 workers");
 }
 
 }  // namespace asyncrt_bench

@@ -10,6 +10,7 @@
 #include <asyncrt/detail/frame_allocator.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <utility>
@@ -21,13 +22,13 @@ namespace {
 using node = frame_cache_state::node;
 
 constexpr unsigned depot_batch = max_cached_frames / 2;
-// What the depot keeps per class (more goes to the heap): 512 KiB, e.g. 4096 frames of 128
-// bytes. A when_all over a thousand children, all alive at once, then recycles its frames
-// instead of paying malloc and free for most of them each time.
-constexpr std::size_t depot_bytes_per_class = 512 * 1024;
-[[nodiscard]] constexpr unsigned depot_limit(std::size_t c) noexcept {
-    return static_cast<unsigned>(depot_bytes_per_class / ((c + 1) * frame_granule));
-}
+// What the depot keeps per size class (more goes back to the heap): 16 MiB, e.g. a when_all
+// over 130,000 live children of 128 bytes. A burst of N live frames is then recycled on
+// the next burst instead of paying malloc and free for each, so a when_all's cost per
+// child does not grow with N; and what the depot keeps is at most what the program once
+// had alive at the same time, which the heap would mostly have kept too. Per class, so a
+// burst of one size cannot crowd the others out.
+constexpr std::size_t depot_bytes_per_class = std::size_t{16} << 20;
 
 class frame_depot {
 public:
@@ -47,27 +48,25 @@ public:
         cls.count.store(cls.count.load(std::memory_order_relaxed) - moved, std::memory_order_relaxed);
         return moved;
     }
-    // Takes up to `n` frames of class c from `cache`; the rest of them, if the depot is
-    // full, go back to the heap.
+    // Takes up to `n` frames of class c from `cache`; those that would take the class
+    // past its limit go back to the heap instead.
     void absorb(frame_cache_state& cache, std::size_t c, unsigned n) noexcept {
-        node* overflow = nullptr;
+        auto& cls = classes_[c];
+        const auto limit = static_cast<unsigned>(depot_bytes_per_class / ((c + 1) * frame_granule));
+        n = std::min(n, cache.count[c]);
+        unsigned kept = 0;
         {
-            auto& cls = classes_[c];
             std::lock_guard lock(cls.lock);
-            for (; n > 0; --n) {
+            unsigned held = cls.count.load(std::memory_order_relaxed);
+            kept = std::min(n, limit - std::min(limit, held));
+            for (unsigned i = 0; i < kept; ++i) {
                 node* f = cache.take(c);
-                if (!f) break;
-                if (unsigned kept = cls.count.load(std::memory_order_relaxed); kept < depot_limit(c)) {
-                    f->next = cls.head;
-                    cls.head = f;
-                    cls.count.store(kept + 1, std::memory_order_relaxed);
-                } else {
-                    f->next = overflow;
-                    overflow = f;
-                }
+                f->next = cls.head;
+                cls.head = f;
             }
+            cls.count.store(held + kept, std::memory_order_relaxed);
         }
-        while (overflow) ::operator delete(std::exchange(overflow, overflow->next));
+        for (unsigned i = kept; i < n; ++i) ::operator delete(cache.take(c));
     }
 
 private:

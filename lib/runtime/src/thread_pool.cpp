@@ -2,6 +2,7 @@
 // at a time, stealing, spin-then-park.
 #include <asyncrt/thread_pool.hpp>
 
+#include <asyncrt/detail/asymmetric_fence.hpp>
 #include <asyncrt/detail/handle_ring.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
 #include <asyncrt/detail/work_deque.hpp>
@@ -63,14 +64,43 @@ struct thread_pool::impl {
         }
     };
 
-    // A worker's own queue: lock-free for its owner (see work_deque).
+    // A worker's own queue: lock-free for its owner (see work_deque), and a slot for one
+    // coroutine it woke (a permit or a lock handed over, see wake()). The slot is taken
+    // before the queue and with one exchange: a handoff ping-pong between tasks on one
+    // worker skips the queue's fenced take of its last item. Thieves see the slot as one
+    // more item.
     struct alignas(64) worker_queue {
         detail::work_deque items;
+        std::atomic<void*> woken{nullptr};
         // Items the owner has taken, stored by the owner alone: thieves watch it to tell a
         // busy owner from one about to take its next item.
         std::atomic<std::uint32_t> takes{0};
 
         void count_take() noexcept { takes.store(takes.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+
+        [[nodiscard]] std::size_t size_hint() const noexcept {
+            return items.size_hint() + (woken.load(std::memory_order_relaxed) ? 1 : 0);
+        }
+        [[nodiscard]] bool is_empty() const noexcept {
+            return items.is_empty() && !woken.load(std::memory_order_seq_cst);
+        }
+        bool take_woken(std::coroutine_handle<>& out) noexcept {
+            if (!woken.load(std::memory_order_relaxed)) return false;
+            void* h = woken.exchange(nullptr, std::memory_order_acquire);
+            if (!h) return false;  // a thief took it
+            out = std::coroutine_handle<>::from_address(h);
+            return true;
+        }
+        // The owner's newest item: its wake slot, then its queue's bottom.
+        bool take(std::coroutine_handle<>& out) noexcept {
+            if (take_woken(out) || (items.size_hint() > 0 && items.take(out))) {
+                count_take();
+                return true;
+            }
+            return false;
+        }
+        // A thief's (or the owner's fair) take: the queue's oldest, then the wake slot.
+        bool steal(std::coroutine_handle<>& out) noexcept { return items.steal(out) || take_woken(out); }
     };
 
     // Posts from outside the pool: a lock-free ring, so the posting thread and the
@@ -147,7 +177,7 @@ struct thread_pool::impl {
     // once the owner has taken nothing for steal_patience looks: it is busy. Two or more
     // items are stolen at once, oldest first.
     bool worth_stealing(const worker_queue& victim, victim_watch& watch) const noexcept {
-        std::size_t n = victim.items.size_hint();
+        std::size_t n = victim.size_hint();
         if (n == 0) return false;
         if (n > 1) return true;
         std::uint32_t t = victim.takes.load(std::memory_order_relaxed);
@@ -168,19 +198,19 @@ struct thread_pool::impl {
         worker_queue& own = queues[self];
         if (tick % fair_period == 0) {
             if (take_injected(self, out)) return true;
-            if (own.items.steal(out) || own.items.take(out)) {
+            if (own.steal(out)) {
                 own.count_take();
                 return true;
             }
-        } else if (own.items.take(out)) {
-            own.count_take();
+            if (own.take(out)) return true;
+        } else if (own.take(out)) {
             return true;
         } else if (take_injected(self, out)) {
             return true;
         }
         for (std::size_t k = 1; k < queues.size(); ++k) {
             std::size_t v = (self + k) % queues.size();
-            if (worth_stealing(queues[v], watches[v]) && queues[v].items.steal(out)) {
+            if (worth_stealing(queues[v], watches[v]) && queues[v].steal(out)) {
                 steals.fetch_add(1, std::memory_order_relaxed);
                 return true;
             }
@@ -191,14 +221,14 @@ struct thread_pool::impl {
     [[nodiscard]] bool any_work_hint() const noexcept {
         if (!injection.looks_empty()) return true;
         for (const worker_queue& q : queues)
-            if (q.items.size_hint() > 0) return true;
+            if (q.size_hint() > 0) return true;
         return false;
     }
     // The check before parking, with seq_cst loads and locks (see notify).
     [[nodiscard]] bool any_work() {
         if (!injection.is_empty()) return true;
         for (const worker_queue& q : queues)
-            if (!q.items.is_empty()) return true;
+            if (!q.is_empty()) return true;
         return false;
     }
 
@@ -229,6 +259,7 @@ struct thread_pool::impl {
             // Park. Announce first, then re-check, so a post racing with us either is seen
             // here or sees `parked` and bumps `epoch` past the value we wait on.
             parked.fetch_add(1, std::memory_order_seq_cst);
+            detail::heavy_fence();  // every poster's push is visible now, or it will see `parked`
             std::uint32_t e = epoch.load(std::memory_order_seq_cst);
             if (any_work()) {
                 parked.fetch_sub(1, std::memory_order_relaxed);
@@ -243,15 +274,15 @@ struct thread_pool::impl {
         }
     }
 
-    // After a post's push. The push claimed its place with a seq_cst operation (the ring's
-    // tail, the overflow's lock, a worker queue's bottom); a worker parks by raising
-    // `parked`, reading `epoch`, then looking for work (the ring's tail, the overflow
-    // under its lock, each worker queue's ends), all seq_cst. If our
-    // load of `parked` misses its increment, our RMW came before that increment in the
-    // total order, so its look comes after and finds the item (or the ring's claimed cell,
-    // and it looks again); otherwise we bump `epoch` past the value it waits on. So a post
-    // to busy workers costs one atomic RMW and no shared write. Several items posted at
-    // once may wake every parked worker.
+    // After a post's push. A push to the ring or the overflow claimed its place with a
+    // seq_cst operation (the ring's tail, the overflow's lock); a push to a worker's own
+    // queue stored its bottom and ran light_fence(). A worker parks by raising `parked`,
+    // running the heavy fence, reading `epoch`, then looking for work (the ring's tail,
+    // the overflow under its lock, each worker queue's ends). If our load of `parked`
+    // misses its increment, our push is visible to its look, which finds the item (or the
+    // ring's claimed cell, and it looks again); otherwise we bump `epoch` past the value
+    // it waits on. So a post to busy workers costs no fence of its own on x86 and no
+    // shared write. Several items posted at once may wake every parked worker.
     void notify(std::size_t items) {
         if (parked.load(std::memory_order_seq_cst) > 0) {
             epoch.fetch_add(1, std::memory_order_seq_cst);
@@ -264,6 +295,7 @@ struct thread_pool::impl {
 };
 
 thread_pool::thread_pool(std::size_t threads) {
+    detail::enable_asymmetric_fences();  // before any worker queue sees a push
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     impl_ = std::make_unique<impl>(threads);
     impl_->threads.reserve(threads);
@@ -290,6 +322,17 @@ void thread_pool::post_many(std::span<const std::coroutine_handle<>> hs) noexcep
     else
         s.injection.push(hs);
     s.notify(hs.size());
+}
+
+void thread_pool::wake(std::coroutine_handle<> h) noexcept {
+    auto& s = *impl_;
+    if (tl_worker.pool != this) return post(h);
+    auto& slot = s.queues[tl_worker.index].woken;
+    // An occupied slot (two wakes before the next take): the newer one queues.
+    if (slot.load(std::memory_order_relaxed)) return post(h);
+    slot.store(h.address(), std::memory_order_release);
+    detail::light_fence();  // ordered before notify's look at `parked`, as a push is
+    s.notify(1);
 }
 
 std::size_t thread_pool::size() const noexcept { return impl_->queues.size(); }

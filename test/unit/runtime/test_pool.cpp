@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <chrono>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -116,6 +117,36 @@ TEST(ThreadPool, IdleWorkerStealsFromABusyWorkersQueue) {
     pool.reset();  // runs what is left and joins the workers
     EXPECT_EQ(ran.load(), 10);
     EXPECT_GE(steals, 1u);
+}
+
+// The park handshake with a worker's own queue (asymmetric_fence.hpp): a worker posts one
+// item to its own queue and then refuses to return until it has run, so only the other
+// worker can run it, and that worker is parked (or parking) each time. A post that misses
+// the parking worker and is missed by it leaves the item stranded: eventually() fails.
+TEST(ThreadPool, AParkedWorkerWakesForAnItemPostedToABusyWorkersOwnQueue) {
+    constexpr int rounds = 100;
+    std::atomic<int> ran{0};
+    auto item = [&]() -> task<void> {
+        ran.fetch_add(1);
+        co_return;
+    };
+    std::vector<task<void>> items;  // outlives the pool: an item may still be finishing
+    for (int i = 0; i < rounds; ++i) items.push_back(item());
+    std::optional<asyncrt::thread_pool> pool{std::in_place, 2};
+    int stranded = 0;
+    for (int round = 0; round < rounds && stranded == 0; ++round) {
+        // Long enough, now and then, for the other worker to stop spinning and park.
+        std::this_thread::sleep_for(std::chrono::microseconds(round % 4 == 0 ? 2000 : 50));
+        auto poster = [&]() -> task<bool> {
+            co_await pool->schedule();
+            pool->post(asyncrt::detail::task_access::handle(items[round]));  // own queue
+            co_return asyncrt_test::eventually([&] { return ran.load() > round; }, std::chrono::seconds(5));
+        };
+        if (!asyncrt::run(poster())) ++stranded;
+    }
+    pool.reset();
+    EXPECT_EQ(stranded, 0);
+    EXPECT_EQ(ran.load(), rounds);
 }
 
 TEST(ThreadPool, StressManyTasksFromManyThreads) {

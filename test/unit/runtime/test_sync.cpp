@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -159,6 +160,35 @@ TEST(Semaphore, LimitsConcurrency) {
     };
     asyncrt::run(body());
     EXPECT_EQ(peak, 3);
+}
+
+// A permit handed over on a pool worker puts the waiter in that worker's wake slot. If
+// the worker then keeps running something else, the other worker must take the waiter
+// from the slot (a thief's look covers it), or it would wait for the blocked one.
+TEST(Semaphore, AWaiterWokenOnABusyWorkerIsTakenFromItsWakeSlotByAnother) {
+    asyncrt::thread_pool pool{2};
+    asyncrt::semaphore sem{1};
+    std::atomic<bool> holding{false}, waiter_ran{false};
+    auto holder = [&]() -> task<bool> {
+        co_await pool.schedule();
+        auto permit = co_await sem.acquire();
+        holding = true;
+        bool queued = asyncrt_test::eventually([&] { return sem.waiters() == 1; }, std::chrono::seconds(5));
+        permit.release();  // to the waiter: into this worker's wake slot
+        co_return queued && asyncrt_test::eventually([&] { return waiter_ran.load(); }, std::chrono::seconds(5));
+    };
+    auto waiter = [&]() -> task<void> {
+        co_await pool.schedule();
+        asyncrt_test::eventually([&] { return holding.load(); });
+        auto permit = co_await sem.acquire();
+        waiter_ran = true;
+    };
+    auto steals_before = pool.steal_count();
+    auto [ok, done] = asyncrt::run(asyncrt::when_all(holder(), waiter()).as_task());
+    (void)done;
+    EXPECT_TRUE(ok);
+    EXPECT_GE(pool.steal_count(), steals_before + 1);
+    EXPECT_EQ(sem.available(), 1);
 }
 
 TEST(Semaphore, ManyThreadsHammering) {

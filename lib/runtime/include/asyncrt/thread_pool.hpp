@@ -49,6 +49,9 @@ public:
     void post(std::coroutine_handle<> h) noexcept override;  // thread-safe
     // One lock and one wake-up check for all of them.
     void post_many(std::span<const std::coroutine_handle<>> hs) noexcept override;
+    // From a worker: into its wake slot, taken before its queue (a handed-over permit
+    // runs next without a trip through the queue); from elsewhere, a post.
+    void wake(std::coroutine_handle<> h) noexcept override;
 
     [[nodiscard]] std::size_t size() const noexcept;
     // True on one of this pool's worker threads.

@@ -17,6 +17,10 @@ public:
     virtual void post_many(std::span<const std::coroutine_handle<>> hs) noexcept {
         for (auto h : hs) post(h);
     }
+    // Posts a coroutine the running one has just made ready by handing it something (a
+    // semaphore permit, a mutex): it is likely to run next on this thread. A pool keeps it
+    // in the worker's wake slot instead of its queue; by default it is a post.
+    virtual void wake(std::coroutine_handle<> h) noexcept { post(h); }
     // True when the executor runs cooperative tasks that must not block (an event loop);
     // debug mode only warns about slow resumes on such threads.
     [[nodiscard]] virtual bool is_event_loop() const noexcept { return false; }

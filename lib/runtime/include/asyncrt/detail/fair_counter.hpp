@@ -80,7 +80,7 @@ public:
         if (w) {
             auto h = w->handle;  // w dies with the frame once resumed
             if (auto* ex = w->home)
-                ex->post(h);
+                ex->wake(h);
             else
                 h.resume();
         }

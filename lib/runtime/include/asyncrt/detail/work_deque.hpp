@@ -14,6 +14,8 @@
 // the deque dies, since a thief may still be reading it.
 #pragma once
 
+#include <asyncrt/detail/asymmetric_fence.hpp>
+
 #include <atomic>
 #include <coroutine>
 #include <cstddef>
@@ -30,11 +32,12 @@ public:
     work_deque(const work_deque&) = delete;
     work_deque& operator=(const work_deque&) = delete;
 
-    // Owner only. The store of bottom_ is seq_cst: a worker about to park raises its
-    // count, then looks here with seq_cst loads; the poster loads that count after this
-    // store (thread_pool's notify), so one of the two sees the other.
+    // Owner only. The store of bottom_ is ordered before the poster's later load of the
+    // pool's parked count by light_fence() (thread_pool's notify): a worker about to park
+    // raises that count, runs the heavy fence, then looks here, so one of the two sees the
+    // other (see asymmetric_fence.hpp).
     void push(std::coroutine_handle<> h) { push_many({&h, 1}); }
-    // Several at once, in order (the last is taken first): one fenced store for all.
+    // Several at once, in order (the last is taken first): one store publishes them all.
     void push_many(std::span<const std::coroutine_handle<>> hs) {
         std::int64_t b = bottom_.load(std::memory_order_relaxed);
         std::int64_t t = top_.load(std::memory_order_acquire);
@@ -43,7 +46,8 @@ public:
         while (b - t + n > static_cast<std::int64_t>(r->mask) + 1) r = grow_to(2 * (r->mask + 1), t, b);
         for (std::int64_t i = 0; i < n; ++i)
             r->at(b + i).store(hs[static_cast<std::size_t>(i)].address(), std::memory_order_relaxed);
-        bottom_.store(b + n, std::memory_order_seq_cst);
+        bottom_.store(b + n, std::memory_order_release);
+        light_fence();
     }
 
     // Owner only: the newest item.
