@@ -94,3 +94,93 @@ acme::task<void> three() {
     tasks.push_back(fetch(i));
   co_await acme::when_all(std::move(tasks));
 }
+
+// Limiters by shape: a counting semaphore the rules do not name (constructible
+// from an integral permit count, an acquisition returning an awaitable, and a
+// release-named member or a guard-yielding acquisition).
+namespace home {
+class gate {
+public:
+  explicit gate(std::size_t permits);
+  acme::task<void> acquire();
+  void release();
+};
+// A pool of worker threads: a count and an acquisition-named hop, but
+// post(handle) gives back no permit, so schedule() is not a limit.
+class workers {
+public:
+  explicit workers(int threads);
+  acme::task<void> schedule();
+  void post(std::coroutine_handle<> h);
+};
+// A flag is no count.
+class latch {
+public:
+  explicit latch(bool open);
+  acme::task<void> wait();
+  void signal();
+};
+} // namespace home
+
+acme::task<void> work(int id, home::gate &g);
+acme::task<void> ping(int id);
+
+// The acquisition in the loop body, before the spawn: visibly bounded.
+acme::task<void> gated(std::vector<int> ids) {
+  home::gate slots(4);
+  acme::task_group group;
+  for (int id : ids) {
+    co_await slots.acquire();
+    group.spawn(work(id, slots));
+  }
+  co_await group.join();
+}
+
+// acme::semaphore (acquire() yields a permit guard, no release()): a limiter.
+acme::task<void> permitted(std::vector<int> ids, acme::semaphore &sem) {
+  for (int id : ids) {
+    auto permit = co_await sem.acquire();
+    acme::spawn(fetch(id), log_error);
+  }
+}
+
+// The same loop without the acquisition is still a fan-out.
+acme::task<void> ungated(std::vector<int> ids) {
+  home::gate slots(4);
+  acme::task_group group;
+  for (int id : ids)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    group.spawn(ping(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here by 'spawn'
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  co_await group.join();
+}
+
+// A mutex lock in the loop is no bound: the guard dies at the end of the
+// iteration and the next spawn follows at once.
+acme::task<void> locked(std::vector<int> ids, acme::mutex &m) {
+  acme::task_group group;
+  for (int id : ids) {
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    auto guard = co_await m.lock();
+    group.spawn(ping(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here by 'spawn'
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  }
+  co_await group.join();
+}
+
+// Counted, but nothing is given back (a pool hop), or given back but not
+// counted (a flag): neither is a limit.
+acme::task<void> hopped(std::vector<int> ids, home::workers &pool, home::latch &ready) {
+  acme::task_group group;
+  for (int id : ids) {
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    co_await pool.schedule();
+    co_await ready.wait();
+    group.spawn(ping(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here by 'spawn'
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  }
+  co_await group.join();
+}
