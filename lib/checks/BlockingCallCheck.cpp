@@ -46,9 +46,16 @@ std::string describeRule(const BlockingRule &Rule, const Expr &Site) {
   if (const auto *Call = dyn_cast<CallExpr>(&Site);
       Call && !Rule.ByParameter.empty() && Call->getDirectCallee())
     return "'" + ruleName(Call->getDirectCallee()) + "'";
-  if (Rule.Constructor)
-    return "the constructor of '" + Rule.Name + "'";
-  return "'" + Rule.Name + "'";
+  if (!Rule.Constructor)
+    return "'" + Rule.Name + "'";
+  // `pqxx::work tx(c)`: name the alias the code wrote, then the rule's class
+  // (std's own aliases, std::ifstream, are known to everyone).
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&Site))
+    if (const auto *Alias = Construct->getType()->getAs<TypedefType>();
+        Alias && !Alias->getDecl()->isInStdNamespace())
+      if (std::string Written = ruleName(Alias->getDecl()); Written != Rule.Name)
+        return "the constructor of '" + Written + "' (a '" + Rule.Name + "')";
+  return "the constructor of '" + Rule.Name + "'";
 }
 
 /// Calls the compiler makes for a co_await / co_return / the coroutine frame
