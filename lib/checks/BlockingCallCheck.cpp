@@ -359,6 +359,15 @@ void BlockingCallCheck::report(const Expr &Site, const FunctionDecl &Coroutine,
                               "until it returns")
                         << describeFunction(*Path->Steps.front().Caller) << What
                         << describeRule(Rule, *Path->Steps.back().Site) << describeCoroutine(Coroutine)
+                  : Rule.Category == "lock" && !Summary.endsBeforeSuspension(Site, Coroutine)
+                  // Uncontended it returns at once: the cost is the wait for
+                  // a holder, and a section that spans an await holds long.
+                  ? diag(Loc, "%0 blocks the thread (%1) inside %2, in a critical "
+                              "section not known to end before the next suspension "
+                              "point; while another task holds the mutex, every task "
+                              "on this executor thread stalls (a deadlock if the holder "
+                              "waits to resume on this thread)")
+                        << describeRule(Rule, Site) << What << describeCoroutine(Coroutine)
                   : diag(Loc, "%0 blocks the thread (%1) inside %2; every task "
                               "on this executor thread stalls until it returns")
                         << StreamOperation.value_or(describeRule(Rule, Site)) << What
