@@ -113,6 +113,18 @@ public:
   acme::task<void> schedule();
   void post(std::coroutine_handle<> h);
 };
+// Permits only through a guard: acquire() yields a ticket that gives itself
+// back in its destructor; there is no release() member.
+class tickets {
+public:
+  class ticket {
+  public:
+    ticket(ticket &&) noexcept;
+    ~ticket();
+  };
+  explicit tickets(unsigned n);
+  acme::task<ticket> acquire();
+};
 // A flag is no count.
 class latch {
 public:
@@ -136,10 +148,18 @@ acme::task<void> gated(std::vector<int> ids) {
   co_await group.join();
 }
 
-// acme::semaphore (acquire() yields a permit guard, no release()): a limiter.
+// acme::semaphore (acquire() yields a permit; release() too): a limiter.
 acme::task<void> permitted(std::vector<int> ids, acme::semaphore &sem) {
   for (int id : ids) {
     auto permit = co_await sem.acquire();
+    acme::spawn(fetch(id), log_error);
+  }
+}
+
+// A guard-yielding acquisition without a release() member: a limiter too.
+acme::task<void> ticketed(std::vector<int> ids, home::tickets &queue) {
+  for (int id : ids) {
+    auto ticket = co_await queue.acquire();
     acme::spawn(fetch(id), log_error);
   }
 }
