@@ -21,8 +21,42 @@ acme::task<void> notify_all(std::vector<user> users, std::string message) {
   for (const auto &u : users) pushes.push_back(send_push(u, message));
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'users', all at once: N elements start N concurrent tasks, and nothing limits the connections, memory and peer load they take [async-unbounded-fanout]
   // CHECK-MESSAGES: :[[@LINE-2]]:31: note: each task is added to 'pushes' here; 'when_all' starts them all at once
-  // CHECK-MESSAGES: :[[@LINE-3]]:31: note: cap the concurrency: e.g. 'asyncrt::sema
   co_await acme::when_all(std::move(pushes));
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: note: start at most 64 at a time with 'acme::when_all_limited'
+  // CHECK-FIXES: {{^}}  co_await acme::when_all_limited(std::move(pushes), 64);{{$}}
+}
+
+// The same through the template overload (a vector of task<int>): the bounded
+// sibling template takes the same range and returns the same vector.
+acme::task<int> sum_all(std::vector<int> ids) {
+  std::vector<acme::task<int>> reads;
+  for (int id : ids)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    reads.push_back(fetch(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: each task is added to 'reads' here
+  auto values = co_await acme::when_all(std::move(reads));
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: note: start at most 64 at a time with 'acme::when_all_limited'
+  // CHECK-FIXES: {{^}}  auto values = co_await acme::when_all_limited(std::move(reads), 64);{{$}}
+  int total = 0;
+  for (int v : values)
+    total += v;
+  co_return total;
+}
+
+// No compatible bounded sibling: a note, no fix-it. home::join_all has only
+// a bounded form that returns something else (a count of failures).
+namespace home {
+template <typename T> acme::task<std::vector<T>> join_all(std::vector<acme::task<T>> tasks);
+template <typename T> acme::task<int> join_all_limited(std::vector<acme::task<T>> tasks, std::size_t n);
+} // namespace home
+acme::task<void> joined(std::vector<int> ids) {
+  std::vector<acme::task<int>> reads;
+  for (int id : ids)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    reads.push_back(fetch(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: each task is added to 'reads' here
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  co_await home::join_all(std::move(reads));
 }
 
 // The bounded combinator limits itself: no finding.
