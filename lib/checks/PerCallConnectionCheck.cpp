@@ -393,10 +393,8 @@ void PerCallConnectionCheck::onEndOfTranslationUnit() {
       LoopCall = CalledInLoop.lookup(C.Coroutine->getCanonicalDecl());
     const ParmVarDecl *Request = requestParameter(*C.Coroutine);
     llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
-    if (Request || LoopCall)
-      reportPerRequest(C, Request, LoopCall);
-    else if (AnyCoroutine && !runsOnce(Canonical, Seen))
-      reportPerCall(C);
+    if (Request || LoopCall || (AnyCoroutine && !runsOnce(Canonical, Seen)))
+      reportPerCall(C, Request, LoopCall);
   }
   Candidates.clear();
 }
@@ -412,34 +410,24 @@ void PerCallConnectionCheck::reportInLoop(const Candidate &C, const Stmt &Loop) 
   noteShare(Loc);
 }
 
-void PerCallConnectionCheck::reportPerRequest(const Candidate &C,
-                                              const ParmVarDecl *Request,
-                                              const CallExpr *LoopCall) {
+void PerCallConnectionCheck::reportPerCall(const Candidate &C,
+                                           const ParmVarDecl *Request,
+                                           const CallExpr *LoopCall) {
   SourceLocation Loc = SM->getFileLoc(C.Site->getBeginLoc());
   if (!Reported.insert(Loc).second)
     return;
+  // Without a request or a loop: any coroutine runs per unit of work.
   diag(Loc, "'%0' (%1) is created and dropped on every call of %2, which runs once "
-            "per %select{request|loop iteration}3; each call pays its setup "
-            "(connection, handshake, login) again")
+            "per %select{request|loop iteration|unit of work}3; each call pays its "
+            "setup (connection, handshake, login) again")
       << C.Rule->Name << C.Rule->Description << describeCoroutine(*C.Coroutine)
-      << (Request ? 0 : 1);
+      << (Request ? 0 : LoopCall ? 1 : 2);
   if (Request)
     diag(SM->getFileLoc(Request->getLocation()), "it takes a request here",
          DiagnosticIDs::Note);
-  else
+  else if (LoopCall)
     diag(SM->getFileLoc(LoopCall->getBeginLoc()), "called in a loop here",
          DiagnosticIDs::Note);
-  noteShare(Loc);
-}
-
-void PerCallConnectionCheck::reportPerCall(const Candidate &C) {
-  SourceLocation Loc = SM->getFileLoc(C.Site->getBeginLoc());
-  if (!Reported.insert(Loc).second)
-    return;
-  diag(Loc, "'%0' (%1) is created and dropped on every call of %2; a coroutine "
-            "runs once per unit of work, and each call pays the setup (connection, "
-            "handshake, login) again")
-      << C.Rule->Name << C.Rule->Description << describeCoroutine(*C.Coroutine);
   noteShare(Loc);
 }
 

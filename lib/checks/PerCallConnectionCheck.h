@@ -53,9 +53,10 @@ private:
                 llvm::SmallPtrSetImpl<const clang::FunctionDecl *> &Seen) const;
   const clang::ParmVarDecl *requestParameter(const clang::FunctionDecl &Coroutine) const;
   void reportInLoop(const Candidate &C, const clang::Stmt &Loop);
-  void reportPerRequest(const Candidate &C, const clang::ParmVarDecl *Request,
-                        const clang::CallExpr *LoopCall);
-  void reportPerCall(const Candidate &C);
+  /// Request and LoopCall say why the coroutine runs per call (both null:
+  /// any coroutine not visibly run once).
+  void reportPerCall(const Candidate &C, const clang::ParmVarDecl *Request,
+                     const clang::CallExpr *LoopCall);
   void noteShare(clang::SourceLocation Loc);
 
   const std::string RequestTypes;

@@ -210,7 +210,7 @@ int main() {
 
 asyncrt::task<long> count_quotes() {
   pqxx::connection pg("dbname=quotes");
-  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'pqxx::connection' (a PostgreSQL connection) is created and dropped on every call of coroutine 'count_quotes'; a coroutine runs once per unit of work, and each call pays the setup (connection, handshake, login) again [async-per-call-connection]
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'pqxx::connection' (a PostgreSQL connection) is created and dropped on every call of coroutine 'count_quotes', which runs once per unit of work; each call pays its setup (connection, handshake, login) again [async-per-call-connection]
   // CHECK-MESSAGES: :[[@LINE-2]]:20: note: create it once
   co_return 0;
 }
@@ -218,7 +218,7 @@ asyncrt::task<long> count_quotes() {
 // Called once from a coroutine that itself runs per call: per call too.
 asyncrt::task<void> audit_row() {
   redisContext *c = redisConnect("cache", 6379);
-  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: '::redisConnect' (a Redis connection) is created and dropped on every call of coroutine 'audit_row'; a coroutine runs
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: '::redisConnect' (a Redis connection) is created and dropped on every call of coroutine 'audit_row', which runs once per unit of work
   // CHECK-MESSAGES: :[[@LINE-2]]:21: note: create it once
   redisFree(c);
   co_return;
