@@ -5,8 +5,10 @@
                     [--details]
 
 The corpus (test/accuracy/corpus/*.cpp) is service code written against
-asyncrt, asio and two home-made frameworks the rules do not name. Every
-expected finding carries a label on the line the check reports at:
+asyncrt, asio and two home-made frameworks the rules do not name (nimbus in
+test/accuracy/include; acme in test/checks/Inputs, shared with the lit
+tests). Every expected finding carries a label on the line the check
+reports at:
 
     auto orders = co_await fetch_orders(id);   // expect: async-sequential-await
     sqlite3_open(path, &db);  // expect: async-per-call-connection, async-blocking-call
@@ -38,6 +40,7 @@ CHECKS = [
     'async-lock-across-await', 'async-per-call-connection',
 ]
 ASIO_FLAGS = ['-DASIO_HAS_CO_AWAIT=1', '-DASIO_HAS_STD_COROUTINE=1']
+SHARED_FRAMEWORKS = os.path.join(ROOT, 'test', 'checks', 'Inputs')
 
 
 def parse_args():
@@ -76,8 +79,9 @@ def registered_checks(corotidy):
 
 def run_corotidy(corotidy, corpus, files, jobs):
     """{(file, line): Counter(check)} of what corotidy reports."""
+    # The acme framework is shared with the lit tests (test/checks/Inputs).
     flags = ['-std=c++20', '-I' + os.path.join(ROOT, 'lib', 'runtime', 'include'),
-             '-I' + os.path.join(corpus, 'include')] + ASIO_FLAGS
+             '-I' + os.path.join(corpus, 'include'), '-I' + SHARED_FRAMEWORKS] + ASIO_FLAGS
     cmd = [corotidy, '--quiet', '--format=json', '-j', str(jobs)] + files + ['--'] + flags
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if out.returncode not in (0, 1):

@@ -327,7 +327,7 @@ const BlockingRule *BlockingSummary::signatureRule(const FunctionDecl &Callee) c
 }
 
 bool BlockingSummary::isShortLockSection(const Expr &Site, const FunctionDecl &FD) {
-  return !Opts.FlagShortCriticalSections && Locks.isShortSection(Site, FD);
+  return !Opts.FlagShortCriticalSections && endsBeforeSuspension(Site, FD);
 }
 
 /// QDBus::NoBlock in `iface.call(QDBus::NoBlock, "m")`: an enumerator the

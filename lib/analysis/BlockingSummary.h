@@ -73,6 +73,10 @@ public:
   /// ends before the next suspension point, and the options leave those
   /// alone.
   bool isShortLockSection(const clang::Expr &Site, const clang::FunctionDecl &FD);
+  /// The same, whatever the options say.
+  bool endsBeforeSuspension(const clang::Expr &Site, const clang::FunctionDecl &FD) {
+    return Locks.isShortSection(Site, FD);
+  }
 
   /// How FD blocks (transitively), or null if no blocking call is reachable
   /// within MaxCallDepth. FD must be followable.

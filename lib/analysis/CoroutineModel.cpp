@@ -503,7 +503,7 @@ bool CoroutineModel::isBoundedCombinator(const FunctionDecl *Callee) const {
 }
 
 bool CoroutineModel::isLimiter(const FunctionDecl *Callee) const {
-  return LimiterNames.matches(Callee);
+  return LimiterNames.matches(Callee) || Inference->rolesOf(Callee).Limiter;
 }
 
 bool CoroutineModel::isScopeType(const CXXRecordDecl *Record) const {

@@ -36,6 +36,8 @@ public:
     const FunctionRoles &R = Roles.rolesOf(FD);
     std::string Name = ruleName(FD);
     FrameworkRule &F = framework(Name);
+    if (R.Limiter)
+      F.Limiters.push_back(Name);
     if (R.Bounded)
       F.BoundedCombinators.push_back(Name);
     else if (R.Combinator)
@@ -139,11 +141,12 @@ void normaliseInferred(RuleSet &Set) {
     sortUnique(F.SpawnFunctions, [](const SpawnRule &S) { return S.Name; });
     sortUnique(F.Scopes, Self);
     sortUnique(F.OrderingPrimitives, Self);
+    sortUnique(F.Limiters, Self);
   }
   std::erase_if(Set.Frameworks, [](const FrameworkRule &F) {
     return F.TaskTypes.empty() && F.Combinators.empty() &&
            F.BoundedCombinators.empty() && F.SpawnFunctions.empty() &&
-           F.Scopes.empty() && F.OrderingPrimitives.empty();
+           F.Scopes.empty() && F.OrderingPrimitives.empty() && F.Limiters.empty();
   });
   sortUnique(Set.Frameworks, [](const FrameworkRule &F) { return F.Name; });
   sortUnique(Set.Blocking, [](const BlockingRule &B) { return B.Name; });

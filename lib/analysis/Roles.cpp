@@ -286,6 +286,8 @@ RoleInference::RoleInference(const CoroutineModel &Model, const InferenceRule &R
     : Model(Model), Off(Rule.Off) {
   for (const std::string &Name : Rule.AcquisitionNames)
     AcquisitionNames.insert(Name);
+  for (const std::string &Name : Rule.ReleaseNames)
+    ReleaseNames.insert(Name);
 }
 
 bool RoleInference::isSwitchedOff(const Decl *D) const {
@@ -483,14 +485,59 @@ bool RoleInference::isSyncWaitShaped(const FunctionDecl *FD) const {
   return false;
 }
 
+bool RoleInference::isAcquisition(const FunctionDecl *FD) const {
+  const auto *M = dyn_cast<CXXMethodDecl>(FD);
+  return M && hasOrdinaryName(FD) && AcquisitionNames.contains(FD->getName()) &&
+         returnsAwaitable(FD) && !Model.isKnownToRules(M->getParent()) &&
+         !Model.classifyType(FD->getASTContext().getRecordType(M->getParent()));
+}
+
+/// release() or release(n): a permit, or a count of them, given back;
+/// post(handle) on an executor gives back nothing.
+static bool givesCountBack(const CXXMethodDecl *M) {
+  if (M->getMinRequiredArguments() == 0)
+    return true;
+  QualType T = M->getParamDecl(0)->getType().getNonReferenceType();
+  return M->getNumParams() == 1 && T->isIntegralType(M->getASTContext()) &&
+         !T->isBooleanType();
+}
+
+bool RoleInference::isCountingSemaphoreShaped(const CXXRecordDecl *Def) const {
+  // semaphore(std::size_t permits): a count, not a flag or a size of a
+  // buffer of something else; a mutex has no such constructor.
+  bool Counted = llvm::any_of(Def->ctors(), [](const CXXConstructorDecl *C) {
+    if (C->isCopyOrMoveConstructor() || C->getNumParams() == 0 ||
+        C->getMinRequiredArguments() > 1)
+      return false;
+    QualType T = C->getParamDecl(0)->getType().getNonReferenceType();
+    return T->isIntegralType(C->getASTContext()) && !T->isBooleanType() &&
+           !T->isCharType();
+  });
+  if (!Counted)
+    return false;
+  bool Release = false, Acquire = false, GuardedAcquire = false;
+  for (const CXXMethodDecl *M : Def->methods()) {
+    if (!hasOrdinaryName(M))
+      continue;
+    Release |= ReleaseNames.contains(M->getName()) && givesCountBack(M);
+    if (!isAcquisition(M))
+      continue;
+    Acquire = true;
+    // acquire() -> task<permit>: the permit gives itself back.
+    const CXXRecordDecl *Result = Model.classifyType(M->getReturnType()).Record;
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(Result))
+      for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+        GuardedAcquire |= Arg.getKind() == TemplateArgument::Type &&
+                          isGuardType(Arg.getAsType());
+  }
+  return Acquire && (Release || GuardedAcquire);
+}
+
 bool RoleInference::isOrderingShaped(const FunctionDecl *FD) const {
   if (!hasOrdinaryName(FD) || !returnsAwaitable(FD))
     return false;
   // mutex.lock(), pool.schedule(): on a type the rules do not describe.
-  if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
-      M && AcquisitionNames.contains(FD->getName()) &&
-      !Model.isKnownToRules(M->getParent()) &&
-      !Model.classifyType(FD->getASTContext().getRecordType(M->getParent())))
+  if (isAcquisition(FD))
     return true;
   // sleep_for(d), sleep_until(tp), scheduler.yield_for(io, d).
   bool Duration = false;
@@ -581,6 +628,8 @@ FunctionRoles RoleInference::computeRoles(const FunctionDecl *FD) const {
     R.Spawn = std::move(Rule);
   } else {
     R.Ordering = isOrderingShaped(FD);
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && isAcquisition(FD))
+      R.Limiter = rolesOf(M->getParent()).CountingSemaphore;
   }
   return R;
 }
@@ -617,6 +666,7 @@ RecordRoles RoleInference::computeRoles(const CXXRecordDecl *RD) const {
   R.Ordering = Acquire && !OtherAwaitable;
   R.Scope = Spawn && Join;
   R.Ordering |= R.Scope;
+  R.CountingSemaphore = Acquire && isCountingSemaphoreShaped(Def);
   return R;
 }
 

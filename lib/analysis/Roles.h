@@ -14,6 +14,12 @@
 //   ordering     a member named like an acquisition (rules: Inference.
 //                AcquisitionNames) or a sleep-shaped function (takes a
 //                std::chrono duration or time_point) that returns an awaitable
+//   limiter      the acquisition of a counting semaphore: a class
+//                constructible from an integral permit count, with an
+//                acquisition returning an awaitable and a release-named member
+//                (Inference.ReleaseNames) taking nothing or a count, or an
+//                acquisition yielding a guard.
+//                A mutex (no count) is no limiter.
 // The rules always win; these answers fill the gaps. Answers are cached per
 // declaration for the life of its ASTContext.
 //
@@ -35,6 +41,8 @@ struct FunctionRoles {
   bool Bounded = false;
   /// Awaiting its result orders execution (a lock, a sleep, a hop).
   bool Ordering = false;
+  /// Awaiting it takes a permit of a counting semaphore: it caps concurrency.
+  bool Limiter = false;
   /// Set for a spawn: HandlerArg and Scoped filled in, Name is the rule name.
   std::optional<SpawnRule> Spawn;
   /// Set for a sync-wait: category sync-wait, no fix-it.
@@ -47,6 +55,8 @@ struct RecordRoles {
   bool Scope = false;
   /// Has an acquisition-named member returning an awaitable (a mutex).
   bool Ordering = false;
+  /// A counting semaphore: its acquisition members are limiters.
+  bool CountingSemaphore = false;
 };
 
 /// Declared in std or in an implementation namespace (detail, impl,
@@ -79,6 +89,8 @@ private:
   bool isCombinatorShaped(const clang::FunctionDecl *FD) const;
   bool isBoundedShaped(const clang::FunctionDecl *FD) const;
   bool isOrderingShaped(const clang::FunctionDecl *FD) const;
+  bool isAcquisition(const clang::FunctionDecl *FD) const;
+  bool isCountingSemaphoreShaped(const clang::CXXRecordDecl *Def) const;
   std::optional<unsigned> handlerIndex(const clang::FunctionDecl *FD) const;
   std::optional<unsigned> overloadHandlerIndex(const clang::FunctionDecl *FD) const;
   bool returnsAwaitable(const clang::FunctionDecl *FD) const;
@@ -87,6 +99,7 @@ private:
   const CoroutineModel &Model;
   NameSet Off;
   llvm::StringSet<> AcquisitionNames;
+  llvm::StringSet<> ReleaseNames;
 };
 
 } // namespace corotidy

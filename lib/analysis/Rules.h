@@ -148,6 +148,9 @@ struct InferenceRule {
   /// Member names whose awaits acquire or hop: an await of one orders
   /// execution (lock, acquire, schedule, ...).
   std::vector<std::string> AcquisitionNames;
+  /// Member names that give a permit back (release, signal, post): with an
+  /// integral-count constructor and an acquisition, a counting semaphore.
+  std::vector<std::string> ReleaseNames;
   /// Types, functions or namespaces whose shapes mislead: no role is
   /// inferred for them or for anything declared inside them.
   std::vector<std::string> Off;

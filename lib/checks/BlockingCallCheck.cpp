@@ -46,9 +46,16 @@ std::string describeRule(const BlockingRule &Rule, const Expr &Site) {
   if (const auto *Call = dyn_cast<CallExpr>(&Site);
       Call && !Rule.ByParameter.empty() && Call->getDirectCallee())
     return "'" + ruleName(Call->getDirectCallee()) + "'";
-  if (Rule.Constructor)
-    return "the constructor of '" + Rule.Name + "'";
-  return "'" + Rule.Name + "'";
+  if (!Rule.Constructor)
+    return "'" + Rule.Name + "'";
+  // `pqxx::work tx(c)`: name the alias the code wrote, then the rule's class
+  // (std's own aliases, std::ifstream, are known to everyone).
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&Site))
+    if (const auto *Alias = Construct->getType()->getAs<TypedefType>();
+        Alias && !Alias->getDecl()->isInStdNamespace())
+      if (std::string Written = ruleName(Alias->getDecl()); Written != Rule.Name)
+        return "the constructor of '" + Written + "' (a '" + Rule.Name + "')";
+  return "the constructor of '" + Rule.Name + "'";
 }
 
 /// Calls the compiler makes for a co_await / co_return / the coroutine frame
@@ -352,6 +359,15 @@ void BlockingCallCheck::report(const Expr &Site, const FunctionDecl &Coroutine,
                               "until it returns")
                         << describeFunction(*Path->Steps.front().Caller) << What
                         << describeRule(Rule, *Path->Steps.back().Site) << describeCoroutine(Coroutine)
+                  : Rule.Category == "lock" && !Summary.endsBeforeSuspension(Site, Coroutine)
+                  // Uncontended it returns at once: the cost is the wait for
+                  // a holder, and a section that spans an await holds long.
+                  ? diag(Loc, "%0 blocks the thread (%1) inside %2, in a critical "
+                              "section not known to end before the next suspension "
+                              "point; while another task holds the mutex, every task "
+                              "on this executor thread stalls (a deadlock if the holder "
+                              "waits to resume on this thread)")
+                        << describeRule(Rule, Site) << What << describeCoroutine(Coroutine)
                   : diag(Loc, "%0 blocks the thread (%1) inside %2; every task "
                               "on this executor thread stalls until it returns")
                         << StreamOperation.value_or(describeRule(Rule, Site)) << What

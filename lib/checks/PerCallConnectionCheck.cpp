@@ -162,6 +162,70 @@ bool usedInNestedLoop(const VarDecl &Var, const Stmt &Body) {
   return Find(&Body, Find);
 }
 
+/// The class std::make_unique<T> / std::make_shared<T> constructs: the
+/// construction itself sits in a system header.
+const CXXRecordDecl *madeByFactory(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || !Callee->isInStdNamespace() || !Callee->getIdentifier() ||
+      !llvm::is_contained({"make_unique", "make_shared"}, Callee->getName()))
+    return nullptr;
+  const TemplateArgumentList *Args = Callee->getTemplateSpecializationArgs();
+  if (!Args || Args->size() == 0 || Args->get(0).getKind() != TemplateArgument::Type)
+    return nullptr;
+  return Args->get(0).getAsType()->getAsCXXRecordDecl();
+}
+
+/// `co_await to_thread([] { return connect(); })`: a connection made on a
+/// worker and handed back to the coroutine. Returns the lambda when Site is
+/// what such an offloaded lambda returns.
+const LambdaExpr *offloadedLambdaReturning(const Expr &Site, const CoroutineModel &Model,
+                                           ASTContext &Ctx) {
+  const auto *Op = dyn_cast_or_null<CXXMethodDecl>(CoroutineModel::enclosingFunction(Site, Ctx));
+  if (!Op || !Op->getParent()->isLambda())
+    return nullptr;
+  const auto *Return = parentStmt(DynTypedNode::create(Site), Ctx);
+  while (Return && isa<Expr>(Return))
+    Return = parentStmt(DynTypedNode::create(*Return), Ctx);
+  if (!Return || !isa<ReturnStmt>(Return) ||
+      CoroutineModel::ignoreValueWrappers(cast<ReturnStmt>(Return)->getRetValue()) !=
+          CoroutineModel::ignoreValueWrappers(&Site))
+    return nullptr;
+  // Up through the body, the call operator and the closure class.
+  const LambdaExpr *Lambda = nullptr;
+  for (DynTypedNode N = DynTypedNode::create(*Return); !Lambda;) {
+    DynTypedNodeList Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      return nullptr;
+    N = Parents[0];
+    Lambda = N.get<LambdaExpr>();
+  }
+  for (const Stmt *P = parentStmt(DynTypedNode::create(*Lambda), Ctx); P && isa<Expr>(P);
+       P = parentStmt(DynTypedNode::create(*P), Ctx))
+    if (const auto *Call = dyn_cast<CallExpr>(P))
+      return Model.isOffloadFunction(Call->getDirectCallee()) ? Lambda : nullptr;
+  return nullptr;
+}
+
+/// The call is an argument of a sync-wait (asyncrt::run, sync_wait,
+/// block_on, one by shape): the coroutine it starts runs to completion once.
+bool passedToSyncWait(const CallExpr &Call, const CoroutineModel &Model, ASTContext &Ctx) {
+  for (const Stmt *P = parentStmt(DynTypedNode::create(Call), Ctx); P && isa<Expr>(P);
+       P = parentStmt(DynTypedNode::create(*P), Ctx))
+    if (const auto *Outer = dyn_cast<CallExpr>(P)) {
+      const auto *Member = dyn_cast<CXXMemberCallExpr>(Outer);
+      const BlockingRule *Rule = Member ? Model.blockingRule(*Member)
+                                        : Model.blockingRule(Outer->getDirectCallee());
+      if (Rule && Rule->Category == "sync-wait")
+        return true;
+    }
+  return false;
+}
+
+const FunctionDecl *canonicalPattern(const FunctionDecl *FD) {
+  const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
+  return (Pattern ? Pattern : FD)->getCanonicalDecl();
+}
+
 } // namespace
 
 PerCallConnectionCheck::PerCallConnectionCheck(StringRef Name,
@@ -169,6 +233,7 @@ PerCallConnectionCheck::PerCallConnectionCheck(StringRef Name,
     : AsyncCheck(Name, Context),
       RequestTypes(Options.get("RequestTypes", DefaultRequestTypes).str()),
       ReusedInNestedLoop(Options.get("ReusedInNestedLoop", true)),
+      AnyCoroutine(Options.get("AnyCoroutine", true)),
       RequestPattern(RequestTypes) {
   std::string Error;
   if (!RequestPattern.isValid(Error))
@@ -181,11 +246,13 @@ void PerCallConnectionCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opt
   AsyncCheck::storeOptions(Opts);
   Options.store(Opts, "RequestTypes", RequestTypes);
   Options.store(Opts, "ReusedInNestedLoop", ReusedInNestedLoop);
+  Options.store(Opts, "AnyCoroutine", AnyCoroutine);
 }
 
 void PerCallConnectionCheck::onStartOfTranslationUnit() {
   Candidates.clear();
   CalledInLoop.clear();
+  Callers.clear();
   Reported.clear();
 }
 
@@ -209,6 +276,8 @@ const ConnectionRule *PerCallConnectionCheck::ruleFor(const Expr &Site) const {
     return ClassRules.lookup(Ctor->getParent());
   }
   const auto *Call = cast<CallExpr>(&Site);
+  if (const CXXRecordDecl *Made = madeByFactory(*Call))
+    return ClassRules.lookup(Made);
   return FunctionRules.lookup(Call->getDirectCallee());
 }
 
@@ -219,8 +288,33 @@ void PerCallConnectionCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   const auto *Site = Result.Nodes.getNodeAs<Expr>("site");
+  if (const auto *Call = dyn_cast<CallExpr>(Site))
+    recordCaller(*Call, *Result.Context);
   if (const ConnectionRule *Rule = ruleFor(*Site))
     visitSite(*Site, *Rule, *Result.Context);
+}
+
+void PerCallConnectionCheck::recordCaller(const CallExpr &Call, ASTContext &Ctx) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || !model().classifyType(Callee->getReturnType()))
+    return;
+  const FunctionDecl *Caller = CoroutineModel::enclosingFunction(Call, Ctx);
+  if (!Caller)
+    return;
+  bool Entry = Caller->isMain() || passedToSyncWait(Call, model(), Ctx);
+  Callers[canonicalPattern(Callee)].push_back({canonicalPattern(Caller), Entry});
+}
+
+bool PerCallConnectionCheck::runsOnce(const FunctionDecl *Coroutine,
+                                      llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) const {
+  if (!Seen.insert(Coroutine).second)
+    return false;
+  auto It = Callers.find(Coroutine);
+  if (It == Callers.end())
+    return false;
+  return llvm::any_of(It->second, [&](const CallerSite &C) {
+    return C.Entry || (CoroutineModel::isCoroutine(C.Caller) && runsOnce(C.Caller, Seen));
+  });
 }
 
 void PerCallConnectionCheck::recordLoopCalls(const Stmt &Loop) {
@@ -235,11 +329,17 @@ void PerCallConnectionCheck::recordLoopCalls(const Stmt &Loop) {
 void PerCallConnectionCheck::visitSite(const Expr &Site, const ConnectionRule &Rule,
                                        ASTContext &Ctx) {
   const FunctionDecl *Coroutine = CoroutineModel::enclosingCoroutine(Site, Ctx);
+  // Made on a worker and handed back: the coroutine's local owns it.
+  const LambdaExpr *Offloaded = Coroutine ? nullptr
+                                          : offloadedLambdaReturning(Site, model(), Ctx);
+  if (Offloaded)
+    Coroutine = CoroutineModel::enclosingCoroutine(*Offloaded, Ctx);
   if (!Coroutine || !Coroutine->getBody())
     return;
   const Stmt &Body = *Coroutine->getBody();
   const auto *Call = dyn_cast<CallExpr>(&Site);
-  Destination Dest = Call && Rule.HandleArg
+  Destination Dest = Offloaded ? destinationOf(*Offloaded, Ctx)
+                     : Call && Rule.HandleArg
                          ? (*Rule.HandleArg < Call->getNumArgs()
                                 ? handleArgument(*Call->getArg(*Rule.HandleArg))
                                 : Destination{nullptr, true})
@@ -287,15 +387,14 @@ PerCallConnectionCheck::requestParameter(const FunctionDecl &Coroutine) const {
 
 void PerCallConnectionCheck::onEndOfTranslationUnit() {
   for (const Candidate &C : Candidates) {
-    const FunctionDecl *Pattern = C.Coroutine->getTemplateInstantiationPattern();
-    const FunctionDecl *Canonical =
-        (Pattern ? Pattern : C.Coroutine)->getCanonicalDecl();
+    const FunctionDecl *Canonical = canonicalPattern(C.Coroutine);
     const CallExpr *LoopCall = CalledInLoop.lookup(Canonical);
     if (!LoopCall)
       LoopCall = CalledInLoop.lookup(C.Coroutine->getCanonicalDecl());
     const ParmVarDecl *Request = requestParameter(*C.Coroutine);
-    if (Request || LoopCall)
-      reportPerRequest(C, Request, LoopCall);
+    llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
+    if (Request || LoopCall || (AnyCoroutine && !runsOnce(Canonical, Seen)))
+      reportPerCall(C, Request, LoopCall);
   }
   Candidates.clear();
 }
@@ -311,21 +410,22 @@ void PerCallConnectionCheck::reportInLoop(const Candidate &C, const Stmt &Loop) 
   noteShare(Loc);
 }
 
-void PerCallConnectionCheck::reportPerRequest(const Candidate &C,
-                                              const ParmVarDecl *Request,
-                                              const CallExpr *LoopCall) {
+void PerCallConnectionCheck::reportPerCall(const Candidate &C,
+                                           const ParmVarDecl *Request,
+                                           const CallExpr *LoopCall) {
   SourceLocation Loc = SM->getFileLoc(C.Site->getBeginLoc());
   if (!Reported.insert(Loc).second)
     return;
+  // Without a request or a loop: any coroutine runs per unit of work.
   diag(Loc, "'%0' (%1) is created and dropped on every call of %2, which runs once "
-            "per %select{request|loop iteration}3; each call pays its setup "
-            "(connection, handshake, login) again")
+            "per %select{request|loop iteration|unit of work}3; each call pays its "
+            "setup (connection, handshake, login) again")
       << C.Rule->Name << C.Rule->Description << describeCoroutine(*C.Coroutine)
-      << (Request ? 0 : 1);
+      << (Request ? 0 : LoopCall ? 1 : 2);
   if (Request)
     diag(SM->getFileLoc(Request->getLocation()), "it takes a request here",
          DiagnosticIDs::Note);
-  else
+  else if (LoopCall)
     diag(SM->getFileLoc(LoopCall->getBeginLoc()), "called in a loop here",
          DiagnosticIDs::Note);
   noteShare(Loc);

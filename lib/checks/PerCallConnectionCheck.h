@@ -5,6 +5,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/Regex.h"
 
 namespace corotidy::checks {
@@ -18,8 +19,13 @@ namespace corotidy::checks {
 /// returned or stored into a member or a global. No fix-it; a note says to
 /// create it once and share it.
 ///
+/// With AnyCoroutine (the default), any other coroutine counts as run per
+/// unit of work unless it is visibly run once: called from main, passed to a
+/// sync-wait (asyncrt::run, sync_wait), or called only from such coroutines.
+///
 /// Options: RequestTypes (regex on parameter types), ReusedInNestedLoop
-/// (bool: a connection used in an inner loop serves many requests).
+/// (bool: a connection used in an inner loop serves many requests),
+/// AnyCoroutine (bool: every coroutine not visibly run once is per call).
 class PerCallConnectionCheck : public AsyncCheck {
 public:
   PerCallConnectionCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
@@ -41,19 +47,33 @@ private:
   const ConnectionRule *ruleFor(const clang::Expr &Site) const;
   void visitSite(const clang::Expr &Site, const ConnectionRule &Rule, clang::ASTContext &Ctx);
   void recordLoopCalls(const clang::Stmt &Loop);
+  void recordCaller(const clang::CallExpr &Call, clang::ASTContext &Ctx);
+  /// Called from main or a sync-wait, or only from coroutines that are.
+  bool runsOnce(const clang::FunctionDecl *Coroutine,
+                llvm::SmallPtrSetImpl<const clang::FunctionDecl *> &Seen) const;
   const clang::ParmVarDecl *requestParameter(const clang::FunctionDecl &Coroutine) const;
   void reportInLoop(const Candidate &C, const clang::Stmt &Loop);
-  void reportPerRequest(const Candidate &C, const clang::ParmVarDecl *Request,
-                        const clang::CallExpr *LoopCall);
+  /// Request and LoopCall say why the coroutine runs per call (both null:
+  /// any coroutine not visibly run once).
+  void reportPerCall(const Candidate &C, const clang::ParmVarDecl *Request,
+                     const clang::CallExpr *LoopCall);
   void noteShare(clang::SourceLocation Loc);
 
   const std::string RequestTypes;
   const bool ReusedInNestedLoop;
+  const bool AnyCoroutine;
   llvm::Regex RequestPattern;
   RuleNameMap<const ConnectionRule *> ClassRules, FunctionRules;
   std::vector<Candidate> Candidates;
   /// Functions called inside a loop body, with one such call.
   llvm::DenseMap<const clang::FunctionDecl *, const clang::CallExpr *> CalledInLoop;
+  /// Who calls each task-returning function, and whether that call is an
+  /// entry (in main, or passed to a sync-wait).
+  struct CallerSite {
+    const clang::FunctionDecl *Caller;
+    bool Entry;
+  };
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<CallerSite, 2>> Callers;
   llvm::DenseSet<clang::SourceLocation> Reported;
   const clang::SourceManager *SM = nullptr;
 };

@@ -2,6 +2,7 @@
 
 #include "UnboundedFanoutCheck.h"
 #include "Launches.h"
+#include "Roles.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -256,6 +257,37 @@ void UnboundedFanoutCheck::check(const MatchFinder::MatchResult &Result) {
   report(*S, *Loop, Count, Result);
 }
 
+const FunctionDecl *UnboundedFanoutCheck::boundedSibling(const FunctionDecl &Combinator,
+                                                         SourceLocation Use,
+                                                         const SourceManager &SM) const {
+  const FunctionDecl *Pattern = Combinator.getTemplateInstantiationPattern();
+  if (!Pattern)
+    Pattern = &Combinator;
+  std::string Name = ruleName(Pattern);
+  bool NamedByRules = llvm::any_of(model().rules().Frameworks, [&](const FrameworkRule &F) {
+    return llvm::is_contained(F.Combinators, Name);
+  });
+  if (NamedByRules || Pattern->getNumParams() != 1 ||
+      !model().inference().rolesOf(&Combinator).Combinator)
+    return nullptr;
+  ASTContext &Ctx = Combinator.getASTContext();
+  const DeclContext *DC = Pattern->getDeclContext()->getRedeclContext();
+  for (const Decl *D : DC->decls()) {
+    const FunctionDecl *FD = D->getAsFunction();
+    // Declared before the use, so that the rewritten call finds it.
+    if (!FD || FD->getNumParams() != 2 || !FD->getIdentifier() ||
+        !SM.isBeforeInTranslationUnit(FD->getLocation(), Use) ||
+        !model().inference().rolesOf(FD).Bounded)
+      continue;
+    QualType Limit = FD->getParamDecl(1)->getType().getNonReferenceType();
+    if (Ctx.hasSameType(FD->getParamDecl(0)->getType(), Pattern->getParamDecl(0)->getType()) &&
+        Ctx.hasSameType(FD->getReturnType(), Pattern->getReturnType()) &&
+        Limit->isIntegralType(Ctx) && !Limit->isBooleanType())
+      return FD;
+  }
+  return nullptr;
+}
+
 void UnboundedFanoutCheck::report(const Site &S, const Stmt &Loop,
                                   const TripCount &Count,
                                   const MatchFinder::MatchResult &Result) {
@@ -284,6 +316,21 @@ void UnboundedFanoutCheck::report(const Site &S, const Stmt &Loop,
           Bounded = &F;
   }
 
+  // A framework the rules do not name: a bounded combinator by shape beside
+  // the inferred one, taking the same range and returning the same result.
+  std::string BoundedName, BoundedHeader;
+  if (Bounded) {
+    BoundedName = Bounded->WhenAll.BoundedFunction;
+    BoundedHeader = Bounded->WhenAll.BoundedHeader;
+  } else if (S.Combinator && S.Combinator->getNumArgs() == 1 &&
+             !S.Combinator->getBeginLoc().isMacroID() &&
+             !S.Combinator->getEndLoc().isMacroID() &&
+             model().classifyType(S.Work->getType()).Lazy == Laziness::Lazy) {
+    if (const FunctionDecl *Sibling =
+            boundedSibling(*S.Combinator->getDirectCallee(), S.Combinator->getBeginLoc(), SM))
+      BoundedName = ruleName(Sibling);
+  }
+
   std::string Bound = shortText(Count.Bound, SM, LO);
   std::string N = Count.K == TripCount::Constant ? std::to_string(Count.Count)
                                                  : std::string("N");
@@ -296,18 +343,18 @@ void UnboundedFanoutCheck::report(const Site &S, const Stmt &Loop,
                   "and nothing limits the connections, memory and peer load "
                   "they take")
              << Shape << (Bound.empty() ? 1 + Shape : 0) << Bound << N;
-    if (Bounded) {
+    if (!BoundedName.empty()) {
       const Expr *CalleeExpr = S.Combinator->getCallee()->IgnoreImpCasts();
       SourceLocation AfterArg = Lexer::getLocForEndOfToken(
           S.Combinator->getArg(0)->getEndLoc(), 0, SM, LO);
       D << FixItHint::CreateReplacement(
                CharSourceRange::getTokenRange(CalleeExpr->getSourceRange()),
-               Bounded->WhenAll.BoundedFunction)
+               BoundedName)
         << FixItHint::CreateInsertion(AfterArg,
                                       ", " + std::to_string(DefaultLimit));
-      if (auto Include = includeFix(SM, S.Combinator->getBeginLoc(),
-                                    Bounded->WhenAll.BoundedHeader))
-        D << *Include;
+      if (!BoundedHeader.empty())
+        if (auto Include = includeFix(SM, S.Combinator->getBeginLoc(), BoundedHeader))
+          D << *Include;
     }
   }
 
@@ -324,10 +371,10 @@ void UnboundedFanoutCheck::report(const Site &S, const Stmt &Loop,
          DiagnosticIDs::Note)
         << (Callee && Callee->getIdentifier() ? Callee->getName() : "the call");
   }
-  if (Bounded) {
+  if (!BoundedName.empty()) {
     diag(S.Combinator->getBeginLoc(), "start at most %0 at a time with '%1'",
          DiagnosticIDs::Note)
-        << DefaultLimit << Bounded->WhenAll.BoundedFunction;
+        << DefaultLimit << BoundedName;
     return;
   }
   diag(S.Launch->getBeginLoc(),

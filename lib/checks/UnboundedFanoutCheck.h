@@ -38,6 +38,12 @@ private:
   std::optional<Site> launchSite(const clang::CallExpr &Call, clang::ASTContext &Ctx) const;
   const clang::Stmt *fanoutLoop(const Site &S, clang::ASTContext &Ctx,
                                 TripCount &Count) const;
+  /// A bounded combinator by shape declared beside an inferred one, before
+  /// Use, that takes the same range plus an integral limit and returns the
+  /// same type: the target of the when_all -> bounded fix-it.
+  const clang::FunctionDecl *boundedSibling(const clang::FunctionDecl &Combinator,
+                                            clang::SourceLocation Use,
+                                            const clang::SourceManager &SM) const;
   bool hasVisibleLimit(const Site &S, const clang::Stmt &Loop,
                        clang::ASTContext &Ctx) const;
   bool isBatched(const Site &S, const clang::Stmt &Loop, clang::ASTContext &Ctx) const;

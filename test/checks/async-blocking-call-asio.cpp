@@ -62,7 +62,7 @@ asio::awaitable<void> guarded(std::mutex &m) {
 // Held across a co_await: the acquisition may wait for a suspended holder.
 asio::awaitable<void> guarded_across(std::mutex &m, asio::steady_timer &t) {
   std::lock_guard guard(m);
-  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: the constructor of 'std::lock_guard' blocks the thread (a blocking lock) inside coroutine 'guarded_across'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: the constructor of 'std::lock_guard' blocks the thread (a blocking lock) inside coroutine 'guarded_across', in a critical section not known to end before the next suspension point; while another task holds the mutex, every task on this executor thread stalls (a deadlock if the holder waits to resume on this thread) [async-blocking-call]
   // CHECK-MESSAGES: :[[@LINE-2]]:19: note: alternative: asyncrt::mutex (co_await m.lock()), or keep the critical section free of waits
   // CHECK-FIXES: {{^}}  std::lock_guard guard(m);{{$}}
   co_await t.async_wait(asio::use_awaitable);

@@ -84,13 +84,13 @@ mini::co<int> mini_short(Registry &r) {
 // A lock held across a suspension point.
 asyncrt::task<void> across(Registry &r) {
   std::unique_lock lk(r.mu);
-  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: the constructor of 'std::unique_lock' blocks the thread (a blocking lock) inside coroutine 'across'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: the constructor of 'std::unique_lock' blocks the thread (a blocking lock) inside coroutine 'across', in a critical section not known to end before the next suspension point; while another task holds the mutex, every task on this executor thread stalls (a deadlock if the holder waits to resume on this thread) [async-blocking-call]
   co_await asyncrt::sleep_for(1ms);
 }
 
 mini::co<int> mini_across(Registry &r) {
   r.mu.lock();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::mutex::lock' blocks the thread (a blocking lock) inside coroutine 'mini_across'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::mutex::lock' blocks the thread (a blocking lock) inside coroutine 'mini_across', in a critical section not known to end before the next suspension point; while another task holds the mutex, every task on this executor thread stalls (a deadlock if the holder waits to resume on this thread) [async-blocking-call]
   co_await mini::after(1ms);
   r.mu.unlock();
   co_return 0;
@@ -100,7 +100,7 @@ mini::co<int> mini_across(Registry &r) {
 void acquire(Registry &r) { r.mu.lock(); }
 asyncrt::task<void> handed_over(Registry &r) {
   r.mu.lock();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::mutex::lock' blocks the thread (a blocking lock) inside coroutine 'handed_over'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::mutex::lock' blocks the thread (a blocking lock) inside coroutine 'handed_over', in a critical section not known to end before the next suspension point; while another task holds the mutex, every task on this executor thread stalls (a deadlock if the holder waits to resume on this thread) [async-blocking-call]
   acquire(r);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'acquire' blocks the thread (a blocking lock, via 'std::mutex::lock') inside coroutine 'handed_over'; every task on this executor thread stalls until it returns [async-blocking-call]
   co_return;
@@ -133,7 +133,7 @@ asyncrt::task<void> waits(Registry &r, std::condition_variable &cv, std::latch &
 // std::lock and pthread locks are not followed: still findings.
 asyncrt::task<void> std_lock(std::mutex &a, std::mutex &b) {
   std::lock(a, b);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::lock' blocks the thread (a blocking lock) inside coroutine 'std_lock'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::lock' blocks the thread (a blocking lock) inside coroutine 'std_lock', in a critical section not known to end before the next suspension point; while another task holds the mutex, every task on this executor thread stalls (a deadlock if the holder waits to resume on this thread) [async-blocking-call]
   std::lock_guard ga(a, std::adopt_lock);
   std::lock_guard gb(b, std::adopt_lock);
   co_return;

@@ -72,6 +72,13 @@ asyncrt::task<void> mongo_mysql_pg(mongocxx::collection &orders, sql::Driver &dr
   pqxx::connection pg("dbname=app");
   // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: the constructor of 'pqxx::connection' blocks the thread (a synchronous database call) {{.*}}
   pqxx::work tx(pg);
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: the constructor of 'pqxx::work' (a 'pqxx::transaction') blocks the thread (a synchronous database call) {{.*}}
+  pqxx::read_transaction ro(pg);
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: the constructor of 'pqxx::read_transaction' (a 'pqxx::transaction') blocks the thread {{.*}}
+  pqxx::transaction<pqxx::isolation_level::serializable> strict(pg, "transfer");
+  // CHECK-MESSAGES: :[[@LINE-1]]:58: warning: the constructor of 'pqxx::transaction' blocks the thread {{.*}}
+  // nontransaction sends nothing until exec: not a finding.
+  pqxx::nontransaction plain(pg);
   tx.exec("SELECT 1");
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'pqxx::transaction_base::exec' blocks the thread (a synchronous database call) {{.*}}
   // CHECK-FIXES: {{^}}  co_await asyncrt::to_thread([&] { return tx.exec("SELECT 1"); });{{$}}

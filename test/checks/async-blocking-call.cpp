@@ -114,7 +114,7 @@ asyncrt::task<void> locks(std::mutex &m) {
 // One held across a suspension point still blocks whoever takes it next.
 asyncrt::task<void> long_section(std::mutex &m) {
   std::lock_guard<std::mutex> guard(m);
-  // CHECK-MESSAGES: :[[@LINE-1]]:31: warning: the constructor of 'std::lock_guard' blocks the thread (a blocking lock) inside coroutine 'long_section'; every task on this executor thread stalls until it returns [async-blocking-call]
+  // CHECK-MESSAGES: :[[@LINE-1]]:31: warning: the constructor of 'std::lock_guard' blocks the thread (a blocking lock) inside coroutine 'long_section', in a critical section not known to end before the next suspension point; while another task holds the mutex, every task on this executor thread stalls (a deadlock if the holder waits to resume on this thread) [async-blocking-call]
   // CHECK-MESSAGES: :[[@LINE-2]]:31: note: alternative: asyncrt::mutex (co_await m.lock()), or keep the critical section free of waits
   // CHECK-FIXES: {{^}}  std::lock_guard<std::mutex> guard(m);{{$}}
   co_await asyncrt::sleep_for(1ms);

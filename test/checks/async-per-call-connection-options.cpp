@@ -24,6 +24,8 @@ asyncrt::task<int> handler(HandlerCtx &ctx) {
   co_return pool.query("SELECT 1");
 }
 
+// AnyCoroutine: false: a coroutine neither a handler nor called in a loop is
+// not per call.
 asyncrt::task<int> not_a_handler(const Request &req) {
   acme::DbPool pool("dsn");
   co_return pool.query("SELECT 1");

@@ -1,5 +1,7 @@
 // RUN: %check_corotidy %s async-per-call-connection %t
 
+#include <asyncrt/offload.hpp>
+#include <asyncrt/run.hpp>
 #include <asyncrt/task.hpp>
 #include <asyncrt/when_all.hpp>
 #include "blocking-libs.hpp"
@@ -7,6 +9,7 @@
 #include "minicoro.hpp"
 #include "service-clients.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -162,8 +165,18 @@ int main_like() {
   }
   return 0;
 }
+// Run once: from main (below), or only from a coroutine that main runs.
+asyncrt::task<void> migrate() {
+  pqxx::connection pg("dbname=quotes");
+  co_return;
+}
 asyncrt::task<void> startup() {
   pqxx::connection pg("dbname=quotes");
+  co_await migrate();
+}
+asyncrt::task<void> warm_cache() {
+  redisContext *c = redisConnect("cache", 6379);
+  redisFree(c);
   co_return;
 }
 
@@ -173,4 +186,62 @@ asyncrt::task<int> init_once(int n) {
   for (redisContext *c = redisConnect("cache", 6379); got < n; ++got)
     redisCommand(c, "PING");
   co_return got;
+}
+
+// An init coroutine that keeps what it opens.
+struct Pool {
+  std::unique_ptr<pqxx::connection> conn;
+  asyncrt::task<void> open() {
+    auto fresh = std::make_unique<pqxx::connection>("dbname=quotes");
+    conn = std::move(fresh);
+    co_return;
+  }
+};
+
+int main() {
+  asyncrt::run(startup());
+  warm_cache();
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// Any other coroutine runs per unit of work (AnyCoroutine, the default): a
+// connection whose whole life is one run of it is made per call.
+
+asyncrt::task<long> count_quotes() {
+  pqxx::connection pg("dbname=quotes");
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'pqxx::connection' (a PostgreSQL connection) is created and dropped on every call of coroutine 'count_quotes', which runs once per unit of work; each call pays its setup (connection, handshake, login) again [async-per-call-connection]
+  // CHECK-MESSAGES: :[[@LINE-2]]:20: note: create it once
+  co_return 0;
+}
+
+// Called once from a coroutine that itself runs per call: per call too.
+asyncrt::task<void> audit_row() {
+  redisContext *c = redisConnect("cache", 6379);
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: '::redisConnect' (a Redis connection) is created and dropped on every call of coroutine 'audit_row', which runs once per unit of work
+  // CHECK-MESSAGES: :[[@LINE-2]]:21: note: create it once
+  redisFree(c);
+  co_return;
+}
+asyncrt::task<void> audit() { co_await audit_row(); }
+
+// Through std::make_unique, and made on a worker and handed back.
+asyncrt::task<void> report() {
+  auto owned = std::make_unique<pqxx::connection>("dbname=quotes");
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: 'pqxx::connection' (a PostgreSQL connection) is created and dropped on every call of coroutine 'report'
+  // CHECK-MESSAGES: :[[@LINE-2]]:16: note: create it once
+  auto offloaded = co_await asyncrt::to_thread([] {
+    return std::make_unique<pqxx::connection>("dbname=quotes");
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'pqxx::connection' (a PostgreSQL connection) is created and dropped on every call of coroutine 'report'
+    // CHECK-MESSAGES: :[[@LINE-2]]:12: note: create it once
+  });
+  co_return;
+}
+
+// Handed back from a worker and then kept: not per call.
+asyncrt::task<void> adopt(Pool &pool) {
+  auto kept = co_await asyncrt::to_thread([] {
+    return std::make_unique<pqxx::connection>("dbname=quotes");
+  });
+  pool.conn = std::move(kept);
 }

@@ -21,8 +21,42 @@ acme::task<void> notify_all(std::vector<user> users, std::string message) {
   for (const auto &u : users) pushes.push_back(send_push(u, message));
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'users', all at once: N elements start N concurrent tasks, and nothing limits the connections, memory and peer load they take [async-unbounded-fanout]
   // CHECK-MESSAGES: :[[@LINE-2]]:31: note: each task is added to 'pushes' here; 'when_all' starts them all at once
-  // CHECK-MESSAGES: :[[@LINE-3]]:31: note: cap the concurrency: e.g. 'asyncrt::sema
   co_await acme::when_all(std::move(pushes));
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: note: start at most 64 at a time with 'acme::when_all_limited'
+  // CHECK-FIXES: {{^}}  co_await acme::when_all_limited(std::move(pushes), 64);{{$}}
+}
+
+// The same through the template overload (a vector of task<int>): the bounded
+// sibling template takes the same range and returns the same vector.
+acme::task<int> sum_all(std::vector<int> ids) {
+  std::vector<acme::task<int>> reads;
+  for (int id : ids)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    reads.push_back(fetch(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: each task is added to 'reads' here
+  auto values = co_await acme::when_all(std::move(reads));
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: note: start at most 64 at a time with 'acme::when_all_limited'
+  // CHECK-FIXES: {{^}}  auto values = co_await acme::when_all_limited(std::move(reads), 64);{{$}}
+  int total = 0;
+  for (int v : values)
+    total += v;
+  co_return total;
+}
+
+// No compatible bounded sibling: a note, no fix-it. home::join_all has only
+// a bounded form that returns something else (a count of failures).
+namespace home {
+template <typename T> acme::task<std::vector<T>> join_all(std::vector<acme::task<T>> tasks);
+template <typename T> acme::task<int> join_all_limited(std::vector<acme::task<T>> tasks, std::size_t n);
+} // namespace home
+acme::task<void> joined(std::vector<int> ids) {
+  std::vector<acme::task<int>> reads;
+  for (int id : ids)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    reads.push_back(fetch(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: each task is added to 'reads' here
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  co_await home::join_all(std::move(reads));
 }
 
 // The bounded combinator limits itself: no finding.
@@ -93,4 +127,114 @@ acme::task<void> three() {
   for (int i = 0; i < 3; ++i)
     tasks.push_back(fetch(i));
   co_await acme::when_all(std::move(tasks));
+}
+
+// Limiters by shape: a counting semaphore the rules do not name (constructible
+// from an integral permit count, an acquisition returning an awaitable, and a
+// release-named member or a guard-yielding acquisition).
+namespace home {
+class gate {
+public:
+  explicit gate(std::size_t permits);
+  acme::task<void> acquire();
+  void release();
+};
+// A pool of worker threads: a count and an acquisition-named hop, but
+// post(handle) gives back no permit, so schedule() is not a limit.
+class workers {
+public:
+  explicit workers(int threads);
+  acme::task<void> schedule();
+  void post(std::coroutine_handle<> h);
+};
+// Permits only through a guard: acquire() yields a ticket that gives itself
+// back in its destructor; there is no release() member.
+class tickets {
+public:
+  class ticket {
+  public:
+    ticket(ticket &&) noexcept;
+    ~ticket();
+  };
+  explicit tickets(unsigned n);
+  acme::task<ticket> acquire();
+};
+// A flag is no count.
+class latch {
+public:
+  explicit latch(bool open);
+  acme::task<void> wait();
+  void signal();
+};
+} // namespace home
+
+acme::task<void> work(int id, home::gate &g);
+acme::task<void> ping(int id);
+
+// The acquisition in the loop body, before the spawn: visibly bounded.
+acme::task<void> gated(std::vector<int> ids) {
+  home::gate slots(4);
+  acme::task_group group;
+  for (int id : ids) {
+    co_await slots.acquire();
+    group.spawn(work(id, slots));
+  }
+  co_await group.join();
+}
+
+// acme::semaphore (acquire() yields a permit; release() too): a limiter.
+acme::task<void> permitted(std::vector<int> ids, acme::semaphore &sem) {
+  for (int id : ids) {
+    auto permit = co_await sem.acquire();
+    acme::spawn(fetch(id), log_error);
+  }
+}
+
+// A guard-yielding acquisition without a release() member: a limiter too.
+acme::task<void> ticketed(std::vector<int> ids, home::tickets &queue) {
+  for (int id : ids) {
+    auto ticket = co_await queue.acquire();
+    acme::spawn(fetch(id), log_error);
+  }
+}
+
+// The same loop without the acquisition is still a fan-out.
+acme::task<void> ungated(std::vector<int> ids) {
+  home::gate slots(4);
+  acme::task_group group;
+  for (int id : ids)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    group.spawn(ping(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here by 'spawn'
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  co_await group.join();
+}
+
+// A mutex lock in the loop is no bound: the guard dies at the end of the
+// iteration and the next spawn follows at once.
+acme::task<void> locked(std::vector<int> ids, acme::mutex &m) {
+  acme::task_group group;
+  for (int id : ids) {
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    auto guard = co_await m.lock();
+    group.spawn(ping(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here by 'spawn'
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  }
+  co_await group.join();
+}
+
+// Counted, but nothing is given back (a pool hop), or given back but not
+// counted (a flag): neither is a limit.
+acme::task<void> hopped(std::vector<int> ids, home::workers &pool, home::latch &ready) {
+  acme::task_group group;
+  for (int id : ids) {
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: one task per element of 'ids', all at once
+    co_await pool.schedule();
+    co_await ready.wait();
+    group.spawn(ping(id));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: note: task launched here by 'spawn'
+  // CHECK-MESSAGES: :[[@LINE-2]]:5: note: cap the concurrency: e.g. 'asyncrt::sema
+  }
+  co_await group.join();
 }

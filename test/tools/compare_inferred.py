@@ -5,7 +5,7 @@ entry rules/frameworks.yaml has for it.
   compare_inferred.py <inferred.yaml> <frameworks.yaml> <blocking.yaml> <framework>
 
 Compares the parts inference covers: task types and their laziness,
-combinators, bounded combinators, spawns (name, handler argument, scoped),
+combinators, bounded combinators, limiters, spawns (name, handler argument, scoped),
 scopes, ordering primitives, and the framework's sync-wait blocking entries.
 Entries that only a person can know are listed in NOT_INFERABLE with the
 reason; anything else missing or extra fails the test with a diff.
@@ -29,7 +29,8 @@ def normalise(framework, blocking, name):
     out = set()
     for t in section(framework, 'TaskTypes'):
         out.add(('TaskTypes', t['Name'], t.get('Laziness', 'unknown')))
-    for key in ('Combinators', 'BoundedCombinators', 'Scopes', 'OrderingPrimitives'):
+    for key in ('Combinators', 'BoundedCombinators', 'Scopes', 'OrderingPrimitives',
+                'Limiters'):
         for n in section(framework, key):
             out.add((key, n))
     for s in section(framework, 'SpawnFunctions'):

@@ -1,7 +1,7 @@
 // An IoT gateway written against "acme", the team's own lazy coroutine
 // library: devices report telemetry, the gateway batches it upstream and
 // pushes firmware updates.
-#include "acme/combinators.hpp"
+#include "acme/acme.hpp"
 #include "vendor/clients.hpp"
 
 #include <chrono>
@@ -54,7 +54,7 @@ public:
     std::vector<acme::task<std::vector<Reading>>> polls;
     for (const auto &d : devices)
       polls.push_back(poll_device(d));
-    auto results = co_await acme::when_all_bounded(std::move(polls), 32);
+    auto results = co_await acme::when_all_limited(std::move(polls), 32);
     (void)results;
   }
 

@@ -1,6 +1,6 @@
 // A metrics agent: scrapes local exporters on an "acme" (lazy, home-made)
 // event loop and ships samples through "nimbus" (eager, home-made) uploads.
-#include "acme/combinators.hpp"
+#include "acme/acme.hpp"
 #include "nimbus/future.hpp"
 
 #include <chrono>
@@ -48,15 +48,15 @@ public:
     acme::semaphore slots(4);
     acme::task_group group;
     for (const auto &t : targets) {
-      co_await slots.acquire();
-      group.spawn(scrape_one(t, slots));
+      auto permit = co_await slots.acquire();
+      group.spawn(scrape_one(t, std::move(permit)));
     }
     co_await group.join();
   }
 
-  acme::task<void> scrape_one(Target t, acme::semaphore &slots) {
+  // The permit is given back when the scrape is done.
+  acme::task<void> scrape_one(Target t, acme::semaphore::permit permit) {
     auto samples = co_await scrape(t);
-    slots.release();
     std::lock_guard<std::mutex> lock(buffer_mutex_);
     buffer_.insert(buffer_.end(), samples.begin(), samples.end());
   }

@@ -79,9 +79,26 @@ public:
   template <class... Args> result exec_params(const std::string &query, Args &&...args);
   void commit();
 };
-class work : public transaction_base {
+// As in libpqxx 7: work and read_transaction are specialisations of the
+// transaction template; nontransaction sends nothing until exec.
+enum class isolation_level { read_committed, repeatable_read, serializable };
+enum class write_policy { read_only, read_write };
+class dbtransaction : public transaction_base {
+protected:
+  explicit dbtransaction(connection &c);
+};
+template <isolation_level ISOLATION = isolation_level::read_committed,
+          write_policy READWRITE = write_policy::read_write>
+class transaction : public dbtransaction {
 public:
-  explicit work(connection &c);
+  explicit transaction(connection &c);
+  transaction(connection &c, const std::string &name);
+};
+using work = transaction<>;
+using read_transaction = transaction<isolation_level::read_committed, write_policy::read_only>;
+class nontransaction : public transaction_base {
+public:
+  explicit nontransaction(connection &c);
 };
 } // namespace pqxx
 

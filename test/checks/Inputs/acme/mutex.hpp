@@ -21,15 +21,18 @@ public:
   void unlock();
 };
 
-// Counting semaphore; acquire() yields a permit released in its destructor.
+// Counting semaphore; acquire() yields a permit released in its destructor,
+// or by release() for code that gives the permit back by hand.
 class semaphore {
 public:
   class permit {
   public:
+    permit(permit &&) noexcept;
     ~permit();
   };
   explicit semaphore(int permits);
   task<permit> acquire();
+  void release();
 };
 
 // A cache entry handle: released in its destructor, but read by the caller.

@@ -19,7 +19,9 @@ void spawn(task<T> t, OnError &&on_error) { (void)t, (void)on_error; }
 template <typename T> task<T> with_timeout(task<T> t, std::chrono::milliseconds limit);
 template <typename T> task<T> retry(task<T> t, int attempts = 3);
 
-// Blocks the calling thread until the task is done: a sync-wait.
+// Blocks the calling thread until the task is done: a sync-wait (the void
+// overload beside the template is one too, not a spawn).
 template <typename T> T sync_wait(task<T> t);
+void sync_wait(task<void> t);
 
 } // namespace acme

@@ -1,7 +1,8 @@
 // acme: a home-made LAZY coroutine framework that no rules file names.
 // corotidy must recognise every role in it by shape (issue 12): task,
 // when_all, bounded when_all, spawn, task_group, sync_wait, mutex, sleep.
-// Reusable by any check's tests; declarations only where a body adds nothing.
+// Shared by the lit tests (test/checks) and the accuracy corpus
+// (test/accuracy/corpus); declarations only where a body adds nothing.
 #pragma once
 
 #include <coroutine>
