@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <new>
 #include <utility>
 
 namespace asyncrt::detail {
@@ -30,51 +31,107 @@ constexpr unsigned depot_batch = max_cached_frames / 2;
 // burst of one size cannot crowd the others out.
 constexpr std::size_t depot_bytes_per_class = std::size_t{16} << 20;
 
+[[nodiscard]] constexpr unsigned depot_limit(std::size_t c) noexcept {
+    return static_cast<unsigned>(depot_bytes_per_class / ((c + 1) * frame_granule));
+}
+
+// A batch of free frames, held as an array. A list threaded through the frames themselves
+// would make a refill read each frame to find the next: with thousands of frames parked,
+// they are cold, and that is one cache miss after another, each waiting for the last. An
+// array hands all of a batch's addresses over at once; writing the frames into the
+// thread's cache then misses in parallel.
+struct magazine {
+    magazine* next = nullptr;
+    unsigned count = 0;
+    void* frames[depot_batch];
+};
+
 class frame_depot {
 public:
-    // Moves up to depot_batch frames of class c into `cache`; how many it moved.
+    // Moves a batch of frames of class c into `cache` (which has room: it is empty on a
+    // miss); how many it moved.
     unsigned refill(frame_cache_state& cache, std::size_t c) noexcept {
         auto& cls = classes_[c];
         // A thread that makes frames faster than others free them (a loop spawning a
         // burst) finds the depot empty on every miss; it should not take the lock that
         // the freeing threads use, just to see that.
         if (cls.count.load(std::memory_order_relaxed) == 0) return 0;
-        std::lock_guard lock(cls.lock);
-        unsigned moved = 0;
-        while (cls.head && moved < depot_batch && cache.count[c] < max_cached_frames) {
-            cache.keep(c, std::exchange(cls.head, cls.head->next));
-            ++moved;
-        }
-        cls.count.store(cls.count.load(std::memory_order_relaxed) - moved, std::memory_order_relaxed);
-        return moved;
-    }
-    // Takes up to `n` frames of class c from `cache`; those that would take the class
-    // past its limit go back to the heap instead.
-    void absorb(frame_cache_state& cache, std::size_t c, unsigned n) noexcept {
-        auto& cls = classes_[c];
-        const auto limit = static_cast<unsigned>(depot_bytes_per_class / ((c + 1) * frame_granule));
-        n = std::min(n, cache.count[c]);
-        unsigned kept = 0;
+        void* got[depot_batch];
+        unsigned n = 0;
         {
             std::lock_guard lock(cls.lock);
-            unsigned held = cls.count.load(std::memory_order_relaxed);
-            kept = std::min(n, limit - std::min(limit, held));
-            for (unsigned i = 0; i < kept; ++i) {
-                node* f = cache.take(c);
-                f->next = cls.head;
-                cls.head = f;
-            }
-            cls.count.store(held + kept, std::memory_order_relaxed);
+            magazine* m = cls.full;
+            if (!m) return 0;
+            cls.full = m->next;
+            n = m->count;
+            std::copy_n(m->frames, n, got);
+            cls.count.store(cls.count.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
+            m->next = std::exchange(cls.empty, m);
         }
-        for (unsigned i = kept; i < n; ++i) ::operator delete(cache.take(c));
+        unsigned room = max_cached_frames - cache.count[c];
+        for (unsigned i = 0; i < n; ++i) {
+            if (i < room)
+                cache.keep(c, got[i]);
+            else
+                ::operator delete(got[i]);
+        }
+        return std::min(n, room);
+    }
+
+    // Takes up to `n` frames of class c from `cache`, a batch at a time; a batch that would
+    // take the class past its limit goes back to the heap instead.
+    void absorb(frame_cache_state& cache, std::size_t c, unsigned n) noexcept {
+        n = std::min(n, cache.count[c]);
+        while (n > 0) {
+            unsigned k = std::min(n, depot_batch);
+            n -= k;
+            void* got[depot_batch];
+            for (unsigned i = 0; i < k; ++i) got[i] = cache.take(c);
+            if (!store(c, got, k))
+                for (unsigned i = 0; i < k; ++i) ::operator delete(got[i]);
+        }
     }
 
 private:
     struct alignas(64) per_class {
         spin_lock lock;
-        node* head = nullptr;
-        std::atomic<unsigned> count{0};  // stored under the lock; read without it as a hint
+        magazine* full = nullptr;   // batches of free frames
+        magazine* empty = nullptr;  // batches handed out, kept for the next store
+        std::atomic<unsigned> count{0};  // frames held; stored under the lock, read without it as a hint
     };
+
+    // Keeps k frames of class c in a batch; false if the class is full (or no batch can
+    // be had: out of memory).
+    bool store(std::size_t c, void* const* frames, unsigned k) noexcept {
+        auto& cls = classes_[c];
+        magazine* fresh = nullptr;
+        for (;;) {
+            {
+                std::lock_guard lock(cls.lock);
+                unsigned held = cls.count.load(std::memory_order_relaxed);
+                if (held + k <= depot_limit(c) && (cls.empty || fresh)) {
+                    magazine* m = cls.empty ? std::exchange(cls.empty, cls.empty->next) : std::exchange(fresh, nullptr);
+                    std::copy_n(frames, k, m->frames);
+                    m->count = k;
+                    m->next = std::exchange(cls.full, m);
+                    cls.count.store(held + k, std::memory_order_relaxed);
+                    if (!fresh) return true;
+                    // A batch was free after all: keep the fresh one for later.
+                    fresh->next = std::exchange(cls.empty, fresh);
+                    return true;
+                }
+                if (held + k > depot_limit(c)) {
+                    if (fresh) fresh->next = std::exchange(cls.empty, fresh);
+                    return false;
+                }
+            }
+            // No free batch: make one outside the lock (they are never freed; a class has
+            // at most depot_limit / depot_batch of them).
+            fresh = new (std::nothrow) magazine;
+            if (!fresh) return false;
+        }
+    }
+
     per_class classes_[frame_classes];
 };
 
