@@ -70,7 +70,7 @@ def main():
                 f.write(generate(args.functions, findings))
             commands[findings] = (
                 [args.clangxx, '-fsyntax-only'] + flags + [src],
-                [os.path.join(args.build, 'bin', 'corotidy'), '--quiet', src, '--'] + flags)
+                [os.path.join(args.build, 'bin', 'corotidy'), '--quiet', '--no-cache', src, '--'] + flags)
         lines = sum(1 for _ in open(src))
         for parse, tool in commands.values():
             timed(parse), timed(tool)  # warm the page cache
