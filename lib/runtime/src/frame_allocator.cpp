@@ -23,13 +23,14 @@ namespace {
 using node = frame_cache_state::node;
 
 constexpr unsigned depot_batch = max_cached_frames / 2;
-// What the depot keeps per size class (more goes back to the heap): 16 MiB, e.g. a when_all
-// over 130,000 live children of 128 bytes. A burst of N live frames is then recycled on
-// the next burst instead of paying malloc and free for each, so a when_all's cost per
-// child does not grow with N; and what the depot keeps is at most what the program once
-// had alive at the same time, which the heap would mostly have kept too. Per class, so a
-// burst of one size cannot crowd the others out.
-constexpr std::size_t depot_bytes_per_class = std::size_t{16} << 20;
+// What the depot keeps per size class (more goes back to the heap): 512 KiB, e.g. 4096
+// frames of 128 bytes, enough for a when_all over a thousand children alive at once. Not
+// more: frames parked from earlier bursts (a million tasks spawned across threads) are
+// scattered over the heap, and handing them to a burst of 100,000 new tasks costs a
+// cache and TLB miss per frame, where malloc hands out fresh, consecutive memory (16 MiB
+// made when_all over 100,000 children three times slower in a full benchmark run, though
+// it ran fewer instructions).
+constexpr std::size_t depot_bytes_per_class = std::size_t{512} << 10;
 
 [[nodiscard]] constexpr unsigned depot_limit(std::size_t c) noexcept {
     return static_cast<unsigned>(depot_bytes_per_class / ((c + 1) * frame_granule));
