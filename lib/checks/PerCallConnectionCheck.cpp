@@ -253,6 +253,8 @@ void PerCallConnectionCheck::onStartOfTranslationUnit() {
   Candidates.clear();
   CalledInLoop.clear();
   Callers.clear();
+  Loops.clear();
+  Calls.clear();
   Reported.clear();
 }
 
@@ -262,10 +264,12 @@ void PerCallConnectionCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(callExpr(NotInSystemHeader).bind("site"), this);
   // Coroutines called in a loop run once per element: collected for the
   // decision at the end of the TU.
-  Finder->addMatcher(
-      stmt(NotInSystemHeader, anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt()))
-          .bind("loop"),
-      this);
+  // One matcher per loop kind: a stmt(anyOf(...)) matcher would be tried on
+  // every statement of the TU instead of only on loops.
+  Finder->addMatcher(forStmt(NotInSystemHeader).bind("loop"), this);
+  Finder->addMatcher(whileStmt(NotInSystemHeader).bind("loop"), this);
+  Finder->addMatcher(doStmt(NotInSystemHeader).bind("loop"), this);
+  Finder->addMatcher(cxxForRangeStmt(NotInSystemHeader).bind("loop"), this);
 }
 
 const ConnectionRule *PerCallConnectionCheck::ruleFor(const Expr &Site) const {
@@ -283,13 +287,16 @@ const ConnectionRule *PerCallConnectionCheck::ruleFor(const Expr &Site) const {
 
 void PerCallConnectionCheck::check(const MatchFinder::MatchResult &Result) {
   SM = Result.SourceManager;
+  Context = Result.Context;
+  // Loops and calls matter only to decide about a connection made in a
+  // coroutine: kept as they are, looked at only if the TU makes one.
   if (const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop")) {
-    recordLoopCalls(*Loop);
+    Loops.push_back(Loop);
     return;
   }
   const auto *Site = Result.Nodes.getNodeAs<Expr>("site");
-  if (const auto *Call = dyn_cast<CallExpr>(Site))
-    recordCaller(*Call, *Result.Context);
+  if (const auto *Call = dyn_cast<CallExpr>(Site); Call && Call->getDirectCallee())
+    Calls.push_back(Call);
   if (const ConnectionRule *Rule = ruleFor(*Site))
     visitSite(*Site, *Rule, *Result.Context);
 }
@@ -386,6 +393,14 @@ PerCallConnectionCheck::requestParameter(const FunctionDecl &Coroutine) const {
 }
 
 void PerCallConnectionCheck::onEndOfTranslationUnit() {
+  if (!Candidates.empty()) {
+    for (const Stmt *Loop : Loops)
+      recordLoopCalls(*Loop);
+    for (const CallExpr *Call : Calls)
+      recordCaller(*Call, *Context);
+  }
+  Loops.clear();
+  Calls.clear();
   for (const Candidate &C : Candidates) {
     const FunctionDecl *Canonical = canonicalPattern(C.Coroutine);
     const CallExpr *LoopCall = CalledInLoop.lookup(Canonical);

@@ -74,6 +74,11 @@ private:
     bool Entry;
   };
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<CallerSite, 2>> Callers;
+  /// Every loop and direct call of the TU, turned into CalledInLoop and
+  /// Callers at its end only if it makes a connection (most TUs do not).
+  std::vector<const clang::Stmt *> Loops;
+  std::vector<const clang::CallExpr *> Calls;
+  clang::ASTContext *Context = nullptr;
   llvm::DenseSet<clang::SourceLocation> Reported;
   const clang::SourceManager *SM = nullptr;
 };
