@@ -279,6 +279,21 @@ TEST(FrameAllocator, LargeFramesAndTheCacheOfAnExitedThread) {
     deallocate_frame(here, 200);
 }
 
+// Allocates as many frames of `size` as `freed` holds (all freed already), writes each
+// whole, frees them again; how many addresses came back from `freed`.
+std::size_t reallocate_and_count_reused(const std::vector<void*>& freed, std::size_t size) {
+    std::set<void*> old(freed.begin(), freed.end());
+    std::vector<void*> again;
+    std::size_t reused = 0;
+    for (std::size_t i = 0; i < freed.size(); ++i) {
+        again.push_back(asyncrt::detail::allocate_frame(size));
+        std::memset(again.back(), 0x5a, size);
+        reused += old.count(again.back());
+    }
+    for (void* f : again) asyncrt::detail::deallocate_frame(f, size);
+    return reused;
+}
+
 // A task made on one thread and finished on another (spawned on the loop, run on a
 // worker): the freeing thread passes surplus frames to a process-wide depot, and the
 // making thread refills from it instead of calling malloc.
@@ -291,36 +306,22 @@ TEST(FrameAllocator, FramesFreedOnAnotherThreadComeBackThroughTheDepot) {
     std::thread([&] {
         for (void* f : made) deallocate_frame(f, size);
     }).join();  // at its exit the thread hands its cached frames to the depot too
-    std::set<void*> freed(made.begin(), made.end());
-    std::vector<void*> again;
-    std::size_t reused = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-        again.push_back(allocate_frame(size));
-        std::memset(again.back(), 0x5a, size);
-        reused += freed.count(again.back());
-    }
-    for (void* f : again) deallocate_frame(f, size);
+    std::size_t reused = reallocate_and_count_reused(made, size);
     if (frames_cached) EXPECT_GE(reused, count / 2);
 }
 
 // A burst of live frames within the depot's limit (a when_all over 2,000 children: 250 KiB
-// of frames) is recycled whole by the next burst, through the depot's batches.
+// of frames) is recycled by the next burst, through the depot's batches.
 TEST(FrameAllocator, ABurstOfLiveFramesIsRecycledByTheNextBurst) {
     using asyncrt::detail::allocate_frame;
     using asyncrt::detail::deallocate_frame;
     constexpr std::size_t size = 128, count = 2000;
     std::vector<void*> burst;
     for (std::size_t i = 0; i < count; ++i) burst.push_back(allocate_frame(size));
-    std::set<void*> freed(burst.begin(), burst.end());
     for (void* f : burst) deallocate_frame(f, size);
-    std::size_t reused = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-        burst[i] = allocate_frame(size);
-        std::memset(burst[i], 0x3c, size);
-        reused += freed.count(burst[i]);
-    }
-    for (void* f : burst) deallocate_frame(f, size);
-    if (frames_cached) EXPECT_EQ(reused, count);
+    std::size_t reused = reallocate_and_count_reused(burst, size);
+    // All of them, but for what this thread's cache held of that class before the test.
+    if (frames_cached) EXPECT_GE(reused, count - asyncrt::detail::max_cached_frames);
 }
 
 // Tasks whose frames come from the cache behave as before: a million short tasks, each
