@@ -174,6 +174,10 @@ TEST(Semaphore, AWaiterWokenOnABusyWorkerIsTakenFromItsWakeSlotByAnother) {
         auto permit = co_await sem.acquire();
         holding = true;
         bool queued = asyncrt_test::eventually([&] { return sem.waiters() == 1; }, std::chrono::seconds(5));
+        // waiters() counts the waiter from its registration on; it enqueues a moment later.
+        // A release in between leaves the permit for it to pick up without suspending (and
+        // without the wake slot this test is about), which under TSan is the usual case.
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
         permit.release();  // to the waiter: into this worker's wake slot
         co_return queued && asyncrt_test::eventually([&] { return waiter_ran.load(); }, std::chrono::seconds(5));
     };
