@@ -6,6 +6,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Attr.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <mutex>
 
@@ -194,18 +195,30 @@ const CXXRecordDecl *recordOf(QualType T) {
   return nullptr;
 }
 
-/// Looks a member up by name in a record and its bases.
-const NamedDecl *findMember(const CXXRecordDecl *RD, llvm::StringRef Name) {
+/// Looks a member up in a record and its bases, each record once: a pattern
+/// can name itself as a dependent base (template <class T, class... Rest>
+/// struct chain : chain<Rest...>, as Catch2 has), and recordOf reads that
+/// base as the same pattern.
+const NamedDecl *
+findMemberOnce(const CXXRecordDecl *RD, IdentifierInfo &Id,
+               llvm::SmallPtrSetImpl<const CXXRecordDecl *> &Visited) {
   RD = readableRecord(RD);
-  if (!RD)
+  if (!RD || !Visited.insert(RD).second)
     return nullptr;
-  IdentifierInfo &Id = RD->getASTContext().Idents.get(Name);
   for (const NamedDecl *D : RD->lookup(&Id))
     return D;
   for (const CXXBaseSpecifier &Base : RD->bases())
-    if (const NamedDecl *D = findMember(recordOf(Base.getType()), Name))
+    if (const NamedDecl *D = findMemberOnce(recordOf(Base.getType()), Id, Visited))
       return D;
   return nullptr;
+}
+
+/// Looks a member up by name in a record and its bases.
+const NamedDecl *findMember(const CXXRecordDecl *RD, llvm::StringRef Name) {
+  if (!RD)
+    return nullptr;
+  llvm::SmallPtrSet<const CXXRecordDecl *, 8> Visited;
+  return findMemberOnce(RD, RD->getASTContext().Idents.get(Name), Visited);
 }
 
 const CXXRecordDecl *typeMemberRecord(const NamedDecl *D) {
