@@ -298,6 +298,101 @@ TEST(WhenAll, VectorRethrowsFirstFailure) {
     EXPECT_EQ(asyncrt::run(body()), "bad 3");
 }
 
+// Values that default-construct go straight into when_all's result; the others (no
+// default constructor, std::vector<bool>'s bits, references) through a slot each. Both
+// paths must deliver the same results in the same order.
+struct no_default {
+    explicit no_default(int v) : value(v) {}
+    int value;
+};
+
+TEST(WhenAll, ValuesWithoutAPlaceToBeWrittenStillArriveInOrder) {
+    auto make = [](int v) -> task<no_default> { co_return no_default{v}; };
+    auto flag = [](bool b) -> task<bool> { co_return b; };
+    auto body = [&]() -> task<void> {
+        auto [a, n, s] = co_await asyncrt::when_all(ready(1), make(2), text("three"));
+        EXPECT_EQ(a, 1);
+        EXPECT_EQ(n.value, 2);
+        EXPECT_EQ(s, "three");
+        std::vector<task<no_default>> nd;
+        for (int i = 0; i < 5; ++i) nd.push_back(make(i));
+        auto nds = co_await asyncrt::when_all(std::move(nd));
+        CO_ASSERT_TRUE(nds.size() == 5u);
+        for (int i = 0; i < 5; ++i) EXPECT_EQ(nds[static_cast<std::size_t>(i)].value, i);
+        std::vector<task<bool>> fs;
+        for (int i = 0; i < 5; ++i) fs.push_back(flag(i % 2 == 1));
+        std::vector<bool> bits = co_await asyncrt::when_all(std::move(fs));
+        EXPECT_EQ(bits, (std::vector<bool>{false, true, false, true, false}));
+    };
+    asyncrt::run(body());
+}
+
+// A child that is empty, or that already finished with an exception, is counted out
+// without running: its failure is still the first in argument order when it comes first.
+TEST(WhenAll, AnEmptyOrFailedFinishedChildIsItsFailureInArgumentOrder) {
+    auto fail = [](std::string what) -> task<int> {
+        throw err(what);
+        co_return 0;
+    };
+    auto body = [&]() -> task<std::string> {
+        std::string seen;
+        auto failed = fail("finished");
+        try {
+            (void)co_await failed;
+        } catch (const err&) {
+        }
+        try {
+            co_await asyncrt::when_all(ready(0), std::move(failed), fail("later"));
+        } catch (const err& e) {
+            seen += e.what();
+        }
+        std::vector<task<int>> ts;
+        ts.push_back(ready(1));
+        ts.push_back(task<int>{});
+        ts.push_back(fail("after the empty one"));
+        try {
+            co_await asyncrt::when_all(std::move(ts));
+        } catch (const std::logic_error& e) {
+            seen += std::string(" / ") + (std::string(e.what()).find("no result") != std::string::npos ? "broken" : e.what());
+        }
+        co_return seen;
+    };
+    EXPECT_EQ(asyncrt::run(body()), "finished / broken");
+}
+
+// Children failing at once on two workers: whichever records first, the failure
+// rethrown is the one with the lowest position.
+TEST(WhenAll, ConcurrentFailuresOnPoolThreadsRethrowTheLowestPosition) {
+    asyncrt::thread_pool pool{2};
+    auto child = [&](int i) -> task<int> {
+        co_await pool.schedule();
+        if (i % 7 == 3) throw err(std::to_string(i));
+        co_return i;
+    };
+    for (int round = 0; round < 50; ++round) {
+        auto body = [&]() -> task<std::string> {
+            std::vector<task<int>> ts;
+            for (int i = 0; i < 64; ++i) ts.push_back(child(i));
+            try {
+                co_await asyncrt::when_all(std::move(ts));
+            } catch (const err& e) {
+                co_return e.what();
+            }
+            co_return "none";
+        };
+        ASSERT_EQ(asyncrt::run(body()), "3") << "round " << round;
+        auto pair = [&]() -> task<std::string> {
+            try {
+                co_await asyncrt::when_all(child(10), child(3));
+            } catch (const err& e) {
+                co_return e.what();
+            }
+            co_return "none";
+        };
+        ASSERT_EQ(asyncrt::run(pair()), "10") << "round " << round;
+    }
+}
+
 TEST(WhenAll, NestedWhenAll) {
     auto body = []() -> task<int> {
         auto [x, inner] = co_await asyncrt::when_all(delayed(1, 1ms), asyncrt::when_all(delayed(2, 2ms), delayed(3, 1ms)));

@@ -63,7 +63,12 @@ public:
 
     initial_awaiter initial_suspend() noexcept { return {this}; }
     final_awaiter final_suspend() noexcept { return {}; }
-    void unhandled_exception() noexcept { out_->set_exception(std::current_exception()); }
+    void unhandled_exception() noexcept {
+        if (writes_value())
+            this->latch()->failures->record(this->child_index(), std::current_exception());
+        else
+            out_.slot->set_exception(std::current_exception());
+    }
 
     // The task's own result, read by whoever awaits it.
     result_slot<T>& slot() noexcept { return slot_; }
@@ -71,12 +76,36 @@ public:
     // `latch` down, so the parent never has to read, or free, this frame.
     void finish_into(completion_latch& latch, result_slot<T>& out) noexcept {
         this->set_latch(&latch);
-        out_ = &out;
+        out_.slot = &out;
+    }
+    // The same, with the value written straight into the parent's result (`latch` has a
+    // first_failure): no slot to fill, and none for the parent to read, check and free.
+    void finish_into(completion_latch& latch, direct_value_t<T>& value, std::size_t index) noexcept
+        requires direct_result<T>
+    {
+        this->set_latch(&latch);
+        this->set_child_index(index);
+        out_.value = &value;
     }
 
 protected:
+    // Whether the body's value goes straight to a when_all parent's result.
+    [[nodiscard]] bool writes_value() const noexcept {
+        if constexpr (direct_result<T>) {
+            completion_latch* l = this->latch();
+            return l && l->failures;
+        } else {
+            return false;
+        }
+    }
+
     result_slot<T> slot_;
-    result_slot<T>* out_ = &slot_;  // where the body's result or exception goes
+    // Where the body's result or exception goes: a slot (this frame's, or a when_all
+    // parent's), or the parent's result itself (see writes_value).
+    union {
+        result_slot<T>* slot;
+        direct_value_t<T>* value;
+    } out_{&slot_};
 };
 
 template <class T>
@@ -90,7 +119,13 @@ public:
     template <class U = T>
         requires std::is_convertible_v<U&&, T>
     void return_value(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
-        this->out_->set_value(std::forward<U>(v));
+        if constexpr (direct_result<T>) {
+            if (this->writes_value()) {
+                *this->out_.value = T(std::forward<U>(v));
+                return;
+            }
+        }
+        this->out_.slot->set_value(std::forward<U>(v));
     }
 };
 
@@ -100,7 +135,7 @@ public:
     explicit task_promise(std::source_location where = std::source_location::current()) noexcept
         : task_promise_common<T&>(where) {}
     task<T&> get_return_object() noexcept;
-    void return_value(T& v) noexcept { this->out_->set_value(v); }
+    void return_value(T& v) noexcept { this->out_.slot->set_value(v); }
 };
 
 template <>
@@ -109,7 +144,7 @@ public:
     explicit task_promise(std::source_location where = std::source_location::current()) noexcept
         : task_promise_common<void>(where) {}
     task<void> get_return_object() noexcept;
-    void return_void() noexcept { this->out_->set_value(); }
+    void return_void() noexcept { this->out_.slot->set_value(); }
 };
 
 // Passes the awaiting task's cancellation token down unless the child already has one.

@@ -132,17 +132,20 @@ public:
             count_out(h, slot);
             return;
         }
-        auto& promise = h.promise();
-        if (parent_token_ && !promise.token().stop_possible()) promise.set_token(*parent_token_);
-        promise.finish_into(latch_, slot);
-        if (executor* ex = promise.start_executor()) {
-            batch_.add(*ex, h);  // begins elsewhere (start_on, offload): post it
-        } else if (last && transfer_last_) {
-            last_ = h;
-        } else {
-            batch_.flush();  // nothing waits in a batch while a child runs here
-            h.resume();      // runs until its first suspension, or to the end
+        h.promise().finish_into(latch_, slot);
+        start(h, last);
+    }
+    // A child whose value goes straight into the parent's result, at position `index`
+    // (the latch has a first_failure for its exception).
+    template <class T>
+    void launch(task<T>& t, T& value, std::size_t index, bool last) noexcept {
+        auto h = task_access::release(t);
+        if (!h || h.done()) {
+            count_out(h, value, index);
+            return;
         }
+        h.promise().finish_into(latch_, value, index);
+        start(h, last);
     }
 
     // What the parent's await_suspend transfers to once every child is launched.
@@ -155,6 +158,20 @@ public:
     }
 
 private:
+    template <class P>
+    void start(std::coroutine_handle<P> h, bool last) noexcept {
+        auto& promise = h.promise();
+        if (parent_token_ && !promise.token().stop_possible()) promise.set_token(*parent_token_);
+        if (executor* ex = promise.start_executor()) {
+            batch_.add(*ex, h);  // begins elsewhere (start_on, offload): post it
+        } else if (last && transfer_last_) {
+            last_ = h;
+        } else {
+            batch_.flush();  // nothing waits in a batch while a child runs here
+            h.resume();      // runs until its first suspension, or to the end
+        }
+    }
+
     // An empty child (read as a broken promise) or one that finished before (awaited
     // elsewhere): nothing to run. Out of line: the rare path stays out of launch().
     template <class T>
@@ -164,6 +181,15 @@ private:
             h.destroy();
         }
         latch_.count.fetch_sub(1, std::memory_order_relaxed);
+    }
+    template <class T>
+    [[gnu::noinline]] void count_out(std::coroutine_handle<task_promise<T>> h, T& value, std::size_t index) noexcept {
+        result_slot<T> slot;
+        count_out(h, slot);
+        if (slot.has_value())
+            value = slot.get_move();
+        else
+            latch_.failures->record(index, slot.has_exception() ? slot.exception() : broken_promise());
     }
 
     completion_latch& latch_;
@@ -190,21 +216,35 @@ result<T> take_settled(result_slot<T>& slot) noexcept {
     return detail_make_result(std::move(slot));
 }
 
-// Awaits every task of a vector; their results land in `slots` (same size, same order).
+// Whether when_all over a vector writes each value straight into the vector it returns
+// (std::vector<bool> has no element to point at).
 template <class T>
+concept direct_vector_result = direct_result<T> && !std::is_same_v<T, bool>;
+
+// Awaits every task of a vector. Their results land in `results` (same size, same
+// order): slots, or, with `failures` given, the values themselves.
+template <class T, class Result>
 class [[nodiscard]] vector_children {
 public:
     static constexpr const char* debug_name = "when_all";
 
-    vector_children(std::vector<task<T>>& tasks, std::vector<result_slot<T>>& slots) noexcept
-        : tasks_(tasks), slots_(slots) {}
+    vector_children(std::vector<task<T>>& tasks, std::vector<Result>& results,
+                    first_failure* failures = nullptr) noexcept
+        : tasks_(tasks), results_(results) {
+        latch_.failures = failures;
+    }
 
     bool await_ready() const noexcept { return tasks_.empty(); }
     template <class P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) noexcept {
         std::size_t n = tasks_.size();
         child_launcher launcher{latch_, parent, n, starts_here(tasks_.back())};
-        for (std::size_t i = 0; i < n; ++i) launcher.launch(tasks_[i], slots_[i], i + 1 == n);
+        for (std::size_t i = 0; i < n; ++i) {
+            if constexpr (std::is_same_v<Result, result_slot<T>>)
+                launcher.launch(tasks_[i], results_[i], i + 1 == n);
+            else
+                launcher.launch(tasks_[i], results_[i], i, i + 1 == n);
+        }
         return launcher.finish();
     }
     void await_resume() const noexcept {}
@@ -212,7 +252,7 @@ public:
 private:
     completion_latch latch_;
     std::vector<task<T>>& tasks_;
-    std::vector<result_slot<T>>& slots_;
+    std::vector<Result>& results_;
 };
 
 template <class T>
@@ -230,11 +270,13 @@ struct vector_result<void> {
 template <class T>
 using vector_result_t = typename vector_result<T>::type;
 
-// The first failure in order is rethrown; otherwise every result, in order.
+// The first failure in order is rethrown; otherwise every result, in order. One pass:
+// a failure met partway drops what was collected before it.
 template <class T>
 vector_result_t<T> collect(std::vector<result_slot<T>>& slots) {
-    for (auto& s : slots) s.check();
-    if constexpr (!std::is_void_v<T>) {
+    if constexpr (std::is_void_v<T>) {
+        for (auto& s : slots) s.check();
+    } else {
         vector_result_t<T> out;
         out.reserve(slots.size());
         for (auto& s : slots) out.push_back(take_result(s));
@@ -294,9 +336,13 @@ private:
             if constexpr (n == 0) {
                 return parent;  // not reached: ready at once
             } else {
+                if constexpr (direct) latch_.failures = &failures_;
                 detail::child_launcher launcher{latch_, parent, n, detail::starts_here(std::get<n - 1>(tasks_))};
                 [&]<std::size_t... I>(std::index_sequence<I...>) {
-                    (launcher.launch(std::get<I>(tasks_), std::get<I>(slots_), I + 1 == n), ...);
+                    if constexpr (direct)
+                        (launcher.launch(std::get<I>(tasks_), std::get<I>(results_), I, I + 1 == n), ...);
+                    else
+                        (launcher.launch(std::get<I>(tasks_), std::get<I>(results_), I + 1 == n), ...);
                 }(std::index_sequence_for<T...>{});
                 return launcher.finish();
             }
@@ -304,7 +350,12 @@ private:
         // Every child has finished. The braced list takes the results in argument order,
         // so the first failure in that order is the one rethrown (when_all).
         value_type await_resume() {
-            return std::apply([](auto&... s) { return value_type{take(s)...}; }, slots_);
+            if constexpr (direct) {
+                failures_.rethrow_if_any();
+                return std::move(results_);
+            } else {
+                return std::apply([](auto&... s) { return value_type{take(s)...}; }, results_);
+            }
         }
 
     private:
@@ -316,9 +367,14 @@ private:
                 return detail::take_result(s);
         }
 
+        // when_all of values that can be written in place: straight into the result.
+        static constexpr bool direct = !Settled && (detail::direct_result<T> && ...);
+        struct no_failures {};
+
         detail::completion_latch latch_;
         std::tuple<task<T>...>& tasks_;
-        std::tuple<detail::result_slot<T>...> slots_;
+        std::conditional_t<direct, value_type, std::tuple<detail::result_slot<T>...>> results_;
+        [[no_unique_address]] std::conditional_t<direct, detail::first_failure, no_failures> failures_;
     };
 
     static task<value_type> wrap(when_all_awaitable self) { co_return co_await std::move(self); }
@@ -335,9 +391,17 @@ template <class... T>
 // Runs all tasks concurrently; yields their results in order (void for task<void>).
 template <class T>
 [[nodiscard]] task<detail::vector_result_t<T>> when_all(std::vector<task<T>> tasks) {
-    std::vector<detail::result_slot<T>> slots(tasks.size());
-    co_await detail::vector_children<T>{tasks, slots};
-    co_return detail::collect(slots);  // return_void() for a void collect
+    if constexpr (detail::direct_vector_result<T>) {
+        std::vector<T> values(tasks.size());
+        detail::first_failure failures;
+        co_await detail::vector_children<T, T>{tasks, values, &failures};
+        failures.rethrow_if_any();
+        co_return std::move(values);
+    } else {
+        std::vector<detail::result_slot<T>> slots(tasks.size());
+        co_await detail::vector_children<T, detail::result_slot<T>>{tasks, slots};
+        co_return detail::collect(slots);  // return_void() for a void collect
+    }
 }
 
 // Like when_all, but never throws for a task's failure: each slot keeps value or exception.
@@ -361,7 +425,7 @@ template <class... A>
 template <class T>
 [[nodiscard]] task<std::vector<result<T>>> when_all_settled(std::vector<task<T>> tasks) {
     std::vector<detail::result_slot<T>> slots(tasks.size());
-    co_await detail::vector_children<T>{tasks, slots};
+    co_await detail::vector_children<T, detail::result_slot<T>>{tasks, slots};
     std::vector<result<T>> out;
     out.reserve(slots.size());
     for (auto& s : slots) out.push_back(detail::take_settled(s));
@@ -381,7 +445,7 @@ template <class T>
         workers.reserve(n);
         for (std::size_t i = 0; i < n; ++i) workers.push_back(detail::bounded_worker(tasks, slots, next));
         std::vector<detail::result_slot<void>> worker_slots(n);  // they never fail
-        co_await detail::vector_children<void>{workers, worker_slots};
+        co_await detail::vector_children<void, detail::result_slot<void>>{workers, worker_slots};
     }
     co_return detail::collect(slots);
 }

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
+#include <asyncrt/detail/spin_lock.hpp>
 #include <asyncrt/detail/task_sink.hpp>
 
 #include <atomic>
 #include <cstdint>
 #include <coroutine>
 #include <cstddef>
+#include <exception>
+#include <limits>
+#include <mutex>
 #include <source_location>
 #include <stop_token>
 #include <type_traits>
@@ -41,6 +45,28 @@ struct debug_record {
     std::int64_t segment_start_ns = 0;  // 0: no resume being timed
 };
 
+// The failure a when_all rethrows: of the children that failed, the first in argument
+// order. Used when the children's values go straight into the parent's result, which
+// has no room for an exception; recording one is the rare path, so a lock is fine.
+class first_failure {
+public:
+    void record(std::size_t index, std::exception_ptr e) noexcept {
+        std::lock_guard lock(lock_);
+        if (index < index_) {
+            index_ = index;
+            error_ = std::move(e);
+        }
+    }
+    void rethrow_if_any() const {
+        if (error_) std::rethrow_exception(error_);
+    }
+
+private:
+    spin_lock lock_;
+    std::size_t index_ = std::numeric_limits<std::size_t>::max();
+    std::exception_ptr error_;
+};
+
 // when_all's count of unfinished children. Each child counts itself down as it finishes,
 // instead of resuming a per-child helper coroutine; the last one resumes the parent, on
 // the parent's executor.
@@ -48,6 +74,9 @@ struct completion_latch {
     std::atomic<std::size_t> count{0};
     std::coroutine_handle<> parent{};
     executor* parent_executor = nullptr;
+    // Set when each child writes its value straight into the parent's result (see
+    // task_promise_common::finish_into): where its failure goes instead.
+    first_failure* failures = nullptr;
 
     // What a finishing child transfers to. Nothing of the child may be touched after the
     // decrement: the parent may already be running (and freeing this latch) elsewhere.
@@ -104,7 +133,7 @@ public:
     // one) or its task_group's. No copy, so no reference-count traffic per task.
     void set_token(const std::stop_token& t) noexcept { token_ = &t; }
     // A task nobody awaits reports its end here instead of resuming a continuation.
-    [[nodiscard]] task_sink* sink() const noexcept { return sink_; }
+    [[nodiscard]] task_sink* sink() const noexcept { return latch_ ? nullptr : sink_; }
     void set_sink(task_sink* s) noexcept { sink_ = s; }
     // Records who resumes when this task finishes, and on which executor: an awaiter
     // always resumes on the executor it suspended on, even if the task hopped elsewhere.
@@ -118,6 +147,9 @@ public:
     // its own frame and counts `l` down (see task_promise_common::final_awaiter).
     void set_latch(completion_latch* l) noexcept { latch_ = l; }
     [[nodiscard]] completion_latch* latch() const noexcept { return latch_; }
+    // A when_all child's position among its siblings, for the first-failure rule.
+    void set_child_index(std::size_t i) noexcept { child_index_ = i; }
+    [[nodiscard]] std::size_t child_index() const noexcept { return child_index_; }
 
     // start_on: the task begins on `ex` instead of on the thread that starts it.
     void set_start_executor(executor* ex) noexcept { start_executor_ = ex; }
@@ -205,7 +237,12 @@ private:
 
     std::coroutine_handle<> continuation_{};
     executor* continuation_executor_ = nullptr;
-    task_sink* sink_ = nullptr;
+    // A task has a sink only when nobody awaits it; a when_all child is awaited by its
+    // parent, and uses the word for its position instead.
+    union {
+        task_sink* sink_ = nullptr;
+        std::size_t child_index_;
+    };
     completion_latch* latch_ = nullptr;
     executor* start_executor_ = nullptr;
     const std::stop_token* token_ = &no_token_;

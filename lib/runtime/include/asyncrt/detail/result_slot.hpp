@@ -29,6 +29,15 @@ struct stored<void> {
 template <class T>
 using stored_t = typename stored<T>::type;
 
+// A task result when_all writes straight into its own result (a tuple or vector
+// element): an object that default-constructs and move-assigns without throwing. Others
+// go through a result_slot.
+template <class T>
+concept direct_result = std::is_object_v<T> && !std::is_array_v<T> && std::is_nothrow_default_constructible_v<T> &&
+                        std::is_nothrow_move_assignable_v<T>;
+template <class T>
+using direct_value_t = std::conditional_t<direct_result<T>, T, void_value>;
+
 [[nodiscard]] inline std::exception_ptr broken_promise() noexcept {
     return std::make_exception_ptr(std::logic_error("asyncrt: awaited a task that produced no result"));
 }
@@ -51,18 +60,25 @@ public:
     }
     T& get() & {
         check();
-        return std::get<1>(data_);
+        return *std::get_if<1>(&data_);
     }
     T get_move() {
         check();
-        return std::move(std::get<1>(data_));
+        return std::move(*std::get_if<1>(&data_));
     }
-    // Rethrows the exception, or reports a result that never came.
+    // Rethrows the exception, or reports a result that never came. The value is what
+    // every await reads: that test stays inline, the throwing out of line.
     void check() const {
-        if (data_.index() == 2) std::rethrow_exception(std::get<2>(data_));
-        if (data_.index() == 0) throw_broken_promise();
+        if (data_.index() != 1) [[unlikely]]
+            throw_stored();
     }
     std::variant<std::monostate, T, std::exception_ptr> data_;
+
+private:
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_stored() const {
+        if (data_.index() == 2) std::rethrow_exception(*std::get_if<2>(&data_));
+        throw_broken_promise();
+    }
 };
 
 template <class T>
