@@ -304,6 +304,20 @@ void a3_asyncrt(benchmark::State& st) {
     per_op(st, kSubmit);
 }
 
+// a3 with each task begun on the pool (start_on) instead of on the loop and hopping over.
+task<void> noop() { co_return; }
+void a3_asyncrt_start_on(benchmark::State& st) {
+    asyncrt::thread_pool pool{kWorkers};
+    for (auto _ : st) {
+        asyncrt::run([&]() -> task<void> {
+            asyncrt::task_group g;
+            for (std::int64_t i = 0; i < kSubmit; ++i) g.spawn(asyncrt::start_on(pool, noop()));
+            co_await g.join();
+        }());
+    }
+    per_op(st, kSubmit);
+}
+
 task<int> chain_fib(int n) {
     if (n < 2) co_return n;
     int a = co_await chain_fib(n - 1);
@@ -752,6 +766,7 @@ void register_all() {
 #endif
 
     add_burst("a3_spawn_1M_await_all/asyncrt", a3_asyncrt, "task_group, 2 workers");
+    add_burst("a3_spawn_1M_await_all/asyncrt_start_on", a3_asyncrt_start_on, "task_group.spawn(start_on), 2 workers; not in the ratio");
 #if defined(ASYNCRT_BENCH_HAVE_ASIO)
     add_burst("a3_spawn_1M_await_all/asio_thread_pool", a3_asio, "co_spawn, 2 workers");
 #endif

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <mutex>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 namespace asyncrt::detail {
@@ -51,12 +52,15 @@ class frame_depot {
 public:
     // Moves a batch of frames of class c into `cache` (which has room: it is empty on a
     // miss); how many it moved.
-    unsigned refill(frame_cache_state& cache, std::size_t c) noexcept {
+    // A thread that makes frames faster than others free them (a loop spawning a burst)
+    // finds the depot empty on every miss; it should not take the lock that the freeing
+    // threads use, or even set up a refill, just to see that.
+    [[nodiscard]] bool looks_empty(std::size_t c) const noexcept {
+        return classes_[c].count.load(std::memory_order_relaxed) == 0;
+    }
+
+    [[gnu::noinline]] unsigned refill(frame_cache_state& cache, std::size_t c) noexcept {
         auto& cls = classes_[c];
-        // A thread that makes frames faster than others free them (a loop spawning a
-        // burst) finds the depot empty on every miss; it should not take the lock that
-        // the freeing threads use, just to see that.
-        if (cls.count.load(std::memory_order_relaxed) == 0) return 0;
         void* got[depot_batch];
         unsigned n = 0;
         {
@@ -136,11 +140,11 @@ private:
     per_class classes_[frame_classes];
 };
 
-// Never destroyed: threads may return frames to it during static destruction.
-frame_depot& depot() noexcept {
-    static frame_depot* d = new frame_depot;
-    return *d;
-}
+// Constant-initialised and trivially destructible: no guard on each use, and threads may
+// still return frames to it during static destruction.
+constinit frame_depot the_depot{};
+static_assert(std::is_trivially_destructible_v<frame_depot>);
+frame_depot& depot() noexcept { return the_depot; }
 
 // Registered by a thread's first kept frame; at thread exit hands the cached frames to the
 // depot. Frames freed after that (by later thread_local destructors) bypass the cache.
@@ -170,13 +174,14 @@ void* allocate_frame_slow(std::size_t size) {
     std::size_t c = frame_class_of(size);
     if (!frame_cache_enabled || c >= frame_classes) return ::operator new(size);
     auto& cache = tl_frame_cache;
-    if (arm_frame_cache() && depot().refill(cache, c) > 0) return cache.take(c);
+    if (!depot().looks_empty(c) && (cache.armed || arm_frame_cache()) && depot().refill(cache, c) > 0)
+        return cache.take(c);
     return ::operator new((c + 1) * frame_granule);  // the whole class: any frame of it fits later
 }
 
 void deallocate_frame_slow(void* frame, std::size_t size) noexcept {
     std::size_t c = frame_class_of(size);
-    if (!frame_cache_enabled || c >= frame_classes || !arm_frame_cache()) {
+    if (!frame_cache_enabled || c >= frame_classes || !(tl_frame_cache.armed || arm_frame_cache())) {
         ::operator delete(frame);
         return;
     }
