@@ -4,7 +4,7 @@ fork-join task,
 counted by callgrind, for asyncrt and (when built with -DASYNCRT_BENCH_TMC_DIR) for
 TooManyCooks side by side.
 
-    python3 bench/runtime_callgrind.py [--bin build/bin]
+    python3 bench/runtime_callgrind.py [--bin build/bin] [--allocator glibc|mimalloc]
 
 Each figure is the difference of two runs that differ only in the amount of work (200,000
 against 400,000 when_all children; fib(20) against fib(22) on one worker), so start-up,
@@ -13,6 +13,8 @@ same run after run, whatever else the machine is doing, which the timed table in
 docs/benchmarks.md cannot be on a shared 2-vCPU machine. "L1 miss" and "LL miss" are
 valgrind's cache simulation (data reads and writes that miss the first level, and the
 last level): where a change moves memory traffic rather than instructions, they show it.
+With --allocator mimalloc both probes run with Debian's mimalloc preloaded: TooManyCooks
+takes every frame from malloc, asyncrt only what its frame cache does not hold.
 """
 import argparse
 import os
@@ -24,13 +26,16 @@ EVENTS = ("Ir", "D1mr", "D1mw", "DLmr", "DLmw")
 # The simulated last level is one core's share (1 MiB, an L2), not the whole L3: it is
 # what a when_all over many live children outgrows.
 LL_BYTES = 1 << 20
+ALLOCATORS = {"glibc": None, "mimalloc": "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"}
+PRELOAD = None  # set from --allocator
 
 
 def counts(probe, *args):
     """The run's totals for EVENTS."""
     with tempfile.NamedTemporaryFile() as out:
+        env = dict(os.environ, LD_PRELOAD=PRELOAD) if PRELOAD else None
         subprocess.run(["valgrind", "--tool=callgrind", "--cache-sim=yes", f"--LL={LL_BYTES},16,64", f"--callgrind-out-file={out.name}",
-                        probe, *map(str, args)], check=True, capture_output=True)
+                        probe, *map(str, args)], check=True, capture_output=True, env=env)
         events, totals = None, None
         for line in open(out.name):
             if line.startswith("events:"):
@@ -73,7 +78,13 @@ def rows(probe):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="build/bin")
+    ap.add_argument("--allocator", choices=sorted(ALLOCATORS), default="glibc")
     args = ap.parse_args()
+    global PRELOAD
+    PRELOAD = ALLOCATORS[args.allocator]
+    if PRELOAD and not os.path.exists(PRELOAD):
+        print(f"runtime_callgrind.py: {PRELOAD} is missing (Debian package libmimalloc2.0)", file=sys.stderr)
+        return 2
     probes = [("asyncrt", os.path.join(args.bin, "asyncrt_callgrind_probe"))]
     tmc = os.path.join(args.bin, "asyncrt_callgrind_probe_tmc")
     if os.path.exists(tmc):
