@@ -278,6 +278,122 @@ const ParmVarDecl *patternParam(const FunctionDecl *FD, unsigned I) {
   return nullptr;
 }
 
+/// Does a concept require awaitability: its constraint, or a concept it
+/// names, asks for await_ready() or operator co_await? (libcoro's
+/// concepts::awaitable, cppcoro's is_awaitable as a concept, a home-made one.)
+class AwaitConceptFinder : public RecursiveASTVisitor<AwaitConceptFinder> {
+public:
+  bool Found = false;
+  void look(const ConceptDecl *Concept) {
+    if (!Concept || Found || !Seen.insert(Concept).second)
+      return;
+    if (const Expr *E = Concept->getConstraintExpr())
+      TraverseStmt(const_cast<Expr *>(E));
+  }
+  bool VisitConceptSpecializationExpr(ConceptSpecializationExpr *E) {
+    look(E->getNamedConcept());
+    return !Found;
+  }
+  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
+    return note(E->getMember());
+  }
+  bool VisitMemberExpr(MemberExpr *E) { return note(E->getMemberDecl()->getDeclName()); }
+  bool VisitUnresolvedMemberExpr(UnresolvedMemberExpr *E) { return note(E->getName()); }
+  bool VisitUnresolvedLookupExpr(UnresolvedLookupExpr *E) { return note(E->getName()); }
+  bool VisitDeclRefExpr(DeclRefExpr *E) { return note(E->getDecl()->getDeclName()); }
+
+private:
+  bool note(DeclarationName Name) {
+    Found |= Name.getCXXOverloadedOperator() == OO_Coawait ||
+             (Name.isIdentifier() && Name.getAsIdentifierInfo()->getName() == "await_ready");
+    return !Found;
+  }
+  llvm::SmallPtrSet<const ConceptDecl *, 8> Seen;
+};
+
+bool requiresAwaitable(const ConceptDecl *Concept) {
+  AwaitConceptFinder Finder;
+  Finder.look(Concept);
+  return Finder.Found;
+}
+
+/// Does T mention the template type parameter Param (range_value_t<R>,
+/// typename R::value_type)?
+class ParamMentionFinder : public RecursiveASTVisitor<ParamMentionFinder> {
+public:
+  explicit ParamMentionFinder(const TemplateTypeParmType *Param) : Param(Param) {}
+  bool Found = false;
+  bool VisitTemplateTypeParmType(TemplateTypeParmType *T) {
+    Found |= T->getDepth() == Param->getDepth() && T->getIndex() == Param->getIndex();
+    return !Found;
+  }
+
+private:
+  const TemplateTypeParmType *Param;
+};
+
+bool mentions(QualType T, const TemplateTypeParmType *Param) {
+  ParamMentionFinder Finder(Param);
+  Finder.TraverseType(T);
+  return Finder.Found;
+}
+
+/// The types a function template constrains to be awaitable: the argument
+/// of each awaitable-concept check in its constraints (`awaitable... As`,
+/// `requires awaitable<range_value_t<R>>`), and the default of a template
+/// parameter so constrained (`awaitable A = range_value_t<R>`).
+class AwaitableConstraints : public RecursiveASTVisitor<AwaitableConstraints> {
+public:
+  explicit AwaitableConstraints(const FunctionDecl *Pattern) {
+    const FunctionTemplateDecl *Template = Pattern->getDescribedFunctionTemplate();
+    if (!Template)
+      return;
+    llvm::SmallVector<const Expr *, 4> Constraints;
+    Template->getAssociatedConstraints(Constraints);
+    for (const Expr *C : Constraints)
+      TraverseStmt(const_cast<Expr *>(C));
+    for (const NamedDecl *P : *Template->getTemplateParameters())
+      if (const auto *Param = dyn_cast<TemplateTypeParmDecl>(P);
+          Param && Param->hasDefaultArgument() && Param->getTypeConstraint() &&
+          requiresAwaitable(Param->getTypeConstraint()->getNamedConcept()))
+        Types.push_back(Param->getDefaultArgument().getArgument().getAsType());
+  }
+  bool VisitConceptSpecializationExpr(ConceptSpecializationExpr *E) {
+    const ASTTemplateArgumentListInfo *Written = E->getTemplateArgsAsWritten();
+    if (Written && Written->NumTemplateArgs > 0 &&
+        Written->arguments()[0].getArgument().getKind() == TemplateArgument::Type &&
+        requiresAwaitable(E->getNamedConcept()))
+      Types.push_back(Written->arguments()[0].getArgument().getAsType());
+    return true;
+  }
+
+  /// P is a pack whose elements are constrained awaitable.
+  bool awaitablePack(const ParmVarDecl *P) const {
+    const auto *Pack = P->getType()->getAs<PackExpansionType>();
+    const auto *Param = Pack ? Pack->getPattern().getNonReferenceType()
+                                   ->getAs<TemplateTypeParmType>()
+                             : nullptr;
+    return Param && llvm::any_of(Types, [&](QualType T) {
+             const auto *Constrained = T->getAs<TemplateTypeParmType>();
+             return Constrained && Constrained->getDepth() == Param->getDepth() &&
+                    Constrained->getIndex() == Param->getIndex();
+           });
+  }
+
+  /// P's type R is a template parameter whose elements (a type built from
+  /// R, never R itself: that is one awaitable) are constrained awaitable.
+  bool awaitableRange(const ParmVarDecl *P) const {
+    const auto *Param =
+        P->getType().getNonReferenceType()->getAs<TemplateTypeParmType>();
+    return Param && !P->isParameterPack() && llvm::any_of(Types, [&](QualType T) {
+             return !T->getAs<TemplateTypeParmType>() && mentions(T, Param);
+           });
+  }
+
+private:
+  llvm::SmallVector<QualType, 4> Types;
+};
+
 } // namespace
 
 // --- RoleInference ------------------------------------------------------------
@@ -380,6 +496,15 @@ bool RoleInference::isCombinatorShaped(const FunctionDecl *FD) const {
     ++Tasks;
     const ParmVarDecl *Written = patternParam(FD, I);
     PackOrRange |= P->isParameterPack() || (Written && Written->isParameterPack());
+  }
+  // libcoro's when_all(awaitable... as) and when_all(range r): a template
+  // whose constraints make each element awaitable, not a named task type.
+  const FunctionDecl *Pattern = patternOf(FD);
+  if (!PackOrRange && Pattern->getDescribedFunctionTemplate()) {
+    AwaitableConstraints Awaitable(Pattern);
+    PackOrRange = llvm::any_of(Pattern->parameters(), [&](const ParmVarDecl *P) {
+      return Awaitable.awaitablePack(P) || Awaitable.awaitableRange(P);
+    });
   }
   if (!PackOrRange && Tasks < 2)
     return false; // one task in, one out: a transform (with_timeout, retry)

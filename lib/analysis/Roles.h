@@ -3,7 +3,9 @@
 // Most teams write their own coroutine framework, so the rules cannot name
 // every when_all, spawn, task_group, sync_wait or mutex. RoleInference reads
 // a declaration's shape instead:
-//   combinator   takes a pack, several, or a range of tasks; returns an awaitable
+//   combinator   takes a pack, several, or a range of tasks (or, in a template,
+//                a pack or range a concept constrains awaitable); returns an
+//                awaitable
 //   bounded      a combinator that also takes an integral limit, or a range, a
 //                limit and a callable that produces tasks
 //   spawn        not a coroutine, takes a task by value or rvalue reference,
