@@ -404,6 +404,8 @@ RoleInference::RoleInference(const CoroutineModel &Model, const InferenceRule &R
     AcquisitionNames.insert(Name);
   for (const std::string &Name : Rule.ReleaseNames)
     ReleaseNames.insert(Name);
+  for (const std::string &Name : Rule.NonJoinNames)
+    NonJoinNames.insert(Name);
 }
 
 bool RoleInference::isSwitchedOff(const Decl *D) const {
@@ -781,7 +783,9 @@ RecordRoles RoleInference::computeRoles(const CXXRecordDecl *RD) const {
     }
     if (!returnsAwaitable(M))
       continue;
-    Join |= M->getMinRequiredArguments() == 0; // co_await group.join()
+    // co_await group.join(); pool.schedule() hops onto the pool and waits
+    // for none of its tasks (libcoro's thread_pool is no scope).
+    Join |= M->getMinRequiredArguments() == 0 && !NonJoinNames.contains(M->getName());
     bool Acquisition = AcquisitionNames.contains(M->getName());
     Acquire |= Acquisition;
     OtherAwaitable |= !Acquisition;

@@ -11,7 +11,9 @@
 //   spawn        not a coroutine, takes a task by value or rvalue reference,
 //                returns nothing awaitable; a parameter callable with
 //                std::exception_ptr is its error handler
-//   scope        a class with a spawn-shaped member and an awaitable join()
+//   scope        a class with a spawn-shaped member and an awaitable join: a
+//                member taking no argument, not named like a hop, a sleep or
+//                an acquisition (Inference.NonJoinNames: schedule(), yield())
 //   sync-wait    not a coroutine, takes a task of T and returns T
 //   ordering     a member named like an acquisition (rules: Inference.
 //                AcquisitionNames) or a sleep-shaped function (takes a
@@ -102,6 +104,7 @@ private:
   NameSet Off;
   llvm::StringSet<> AcquisitionNames;
   llvm::StringSet<> ReleaseNames;
+  llvm::StringSet<> NonJoinNames;
 };
 
 } // namespace corotidy

@@ -142,6 +142,7 @@ template <> struct MappingTraits<InferenceRule> {
   static void mapping(IO &Io, InferenceRule &R) {
     Io.mapOptional("AcquisitionNames", R.AcquisitionNames, decltype(R.AcquisitionNames){});
     Io.mapOptional("ReleaseNames", R.ReleaseNames, decltype(R.ReleaseNames){});
+    Io.mapOptional("NonJoinNames", R.NonJoinNames, decltype(R.NonJoinNames){});
     Io.mapOptional("Off", R.Off, decltype(R.Off){});
   }
 };
@@ -173,7 +174,8 @@ void MappingTraits<RuleSet>::mapping(IO &Io, RuleSet &Set) {
   Io.mapOptional("Mutexes", Set.Mutexes);
   Io.mapOptional("Connections", Set.Connections);
   if (!Io.outputting() || !Set.Inference.AcquisitionNames.empty() ||
-      !Set.Inference.ReleaseNames.empty() || !Set.Inference.Off.empty())
+      !Set.Inference.ReleaseNames.empty() || !Set.Inference.NonJoinNames.empty() ||
+      !Set.Inference.Off.empty())
     Io.mapOptional("Inference", Set.Inference);
   if (!Io.outputting()) {
     CheckMetadata Single;
@@ -275,6 +277,7 @@ void RuleSet::merge(RuleSet Overlay) {
   appendAll(Inference.AcquisitionNames,
             std::move(Overlay.Inference.AcquisitionNames));
   appendAll(Inference.ReleaseNames, std::move(Overlay.Inference.ReleaseNames));
+  appendAll(Inference.NonJoinNames, std::move(Overlay.Inference.NonJoinNames));
   appendAll(Inference.Off, std::move(Overlay.Inference.Off));
 }
 

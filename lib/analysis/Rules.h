@@ -151,6 +151,9 @@ struct InferenceRule {
   /// Member names that give a permit back (release, signal, post): with an
   /// integral-count constructor and an acquisition, a counting semaphore.
   std::vector<std::string> ReleaseNames;
+  /// Member names whose awaits hop, sleep or acquire (schedule, yield, lock):
+  /// they wait for no spawned task, so none of them is a scope's join.
+  std::vector<std::string> NonJoinNames;
   /// Types, functions or namespaces whose shapes mislead: no role is
   /// inferred for them or for anything declared inside them.
   std::vector<std::string> Off;

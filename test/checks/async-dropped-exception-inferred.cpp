@@ -6,6 +6,7 @@
 
 #include "acme/acme.hpp"
 #include "ember/ember.hpp"
+#include "ember/pool.hpp"
 
 acme::task<void> flush_metrics();
 acme::task<int> load_config();
@@ -60,4 +61,18 @@ void main_like() {
   waits::run_until_done(flush_metrics());
   int config = waits::run_until_done(load_config());
   (void)config;
+}
+
+// A pool whose zero-argument awaitables hop onto it (schedule(), yield())
+// has no join: spawning into it is unscoped and loses the error. A crew
+// joined by wait() is a scope.
+ember::future<void> pooled(ember::worker_pool &pool) {
+  co_await pool.schedule();
+  pool.spawn_detached(notify(6));
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'spawn_detached' has no error channel: an exception escaping the launched task vanishes silently [async-dropped-exception]
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: note: catch inside the task, or launch it into a scope that joins (a task_group)
+  ember::crew crew;
+  crew.spawn(notify(7));
+  co_await crew.wait();
+  co_await pool.yield();
 }
