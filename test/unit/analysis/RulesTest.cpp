@@ -73,7 +73,10 @@ RemoveBlockingFunctions: [ '::usleep' ]
 
 TEST(Rules, LaterEntryForTheSameFunctionWins) {
   RuleSet Base;
-  Base.Blocking.push_back({"::sleep", "sleep", "", "", "", false});
+  BlockingRule Sleep;
+  Sleep.Name = "::sleep";
+  Sleep.Category = "sleep";
+  Base.Blocking.push_back(Sleep);
   auto Overlay = parseRules("BlockingFunctions: [ { Name: 'sleep', Category: process } ]", "o");
   ASSERT_TRUE(bool(Overlay));
   Base.merge(std::move(*Overlay));
