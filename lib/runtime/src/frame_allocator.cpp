@@ -142,9 +142,8 @@ private:
 
 // Constant-initialised and trivially destructible: no guard on each use, and threads may
 // still return frames to it during static destruction.
-constinit frame_depot the_depot{};
+constinit frame_depot depot{};
 static_assert(std::is_trivially_destructible_v<frame_depot>);
-frame_depot& depot() noexcept { return the_depot; }
 
 // Registered by a thread's first kept frame; at thread exit hands the cached frames to the
 // depot. Frames freed after that (by later thread_local destructors) bypass the cache.
@@ -155,7 +154,7 @@ struct frame_cache_drain {
     ~frame_cache_drain() {
         auto& cache = tl_frame_cache;
         cache.armed = false;
-        for (std::size_t c = 0; c < frame_classes; ++c) depot().absorb(cache, c, cache.count[c]);
+        for (std::size_t c = 0; c < frame_classes; ++c) depot.absorb(cache, c, cache.count[c]);
     }
 };
 
@@ -174,7 +173,7 @@ void* allocate_frame_slow(std::size_t size) {
     std::size_t c = frame_class_of(size);
     if (!frame_cache_enabled || c >= frame_classes) return ::operator new(size);
     auto& cache = tl_frame_cache;
-    if (!depot().looks_empty(c) && (cache.armed || arm_frame_cache()) && depot().refill(cache, c) > 0)
+    if (!depot.looks_empty(c) && (cache.armed || arm_frame_cache()) && depot.refill(cache, c) > 0)
         return cache.take(c);
     return ::operator new((c + 1) * frame_granule);  // the whole class: any frame of it fits later
 }
@@ -186,7 +185,7 @@ void deallocate_frame_slow(void* frame, std::size_t size) noexcept {
         return;
     }
     auto& cache = tl_frame_cache;
-    if (cache.count[c] == max_cached_frames) depot().absorb(cache, c, depot_batch);  // full: pass half on
+    if (cache.count[c] == max_cached_frames) depot.absorb(cache, c, depot_batch);  // full: pass half on
     cache.keep(c, frame);
 }
 
