@@ -8,9 +8,9 @@
 #include <asyncrt/asyncrt.hpp>
 
 #include <cstdio>
-#include <cstdlib>
-#include <string>
 #include <vector>
+
+#include "probe_args.hpp"
 
 using asyncrt::task;
 
@@ -48,13 +48,9 @@ long when_all_rounds(int n, int rounds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: %s when_all N CHILDREN | fork_join N WORKERS | chain N 0\n", argv[0]);
-        return 2;
-    }
-    std::string what = argv[1];
-    int n = std::atoi(argv[2]);
-    int third = std::atoi(argv[3]);
+    auto args = parse_probe_args(argc, argv);
+    if (!args) return 2;
+    const auto& [what, n, third] = *args;
     if (what == "when_all") {
         when_all_rounds(n, 1);  // warm the frame cache and the allocator
         std::printf("%ld\n", when_all_rounds(n, third / n));

@@ -8,9 +8,9 @@
 #include "tmc/all_headers.hpp"
 
 #include <cstdio>
-#include <cstdlib>
-#include <string>
 #include <vector>
+
+#include "probe_args.hpp"
 
 namespace {
 
@@ -44,13 +44,9 @@ tmc::task<long> when_all_rounds(int n, int rounds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: %s when_all N CHILDREN | fork_join N WORKERS | chain N 0\n", argv[0]);
-        return 2;
-    }
-    std::string what = argv[1];
-    int n = std::atoi(argv[2]);
-    int third = std::atoi(argv[3]);
+    auto args = parse_probe_args(argc, argv);
+    if (!args) return 2;
+    const auto& [what, n, third] = *args;
     tmc::ex_cpu ex;
     ex.set_thread_count(what == "fork_join" ? static_cast<std::size_t>(third) : 1).init();
     long result = 0;
