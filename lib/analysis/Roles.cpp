@@ -74,6 +74,10 @@ static bool isInStd(const Decl *D) {
   return false;
 }
 
+bool isCountType(QualType T, const ASTContext &Ctx) {
+  return T->isIntegralType(Ctx) && !T->isBooleanType();
+}
+
 bool isImplementationDetail(const Decl *D) {
   if (isInStd(D))
     return true;
@@ -88,6 +92,12 @@ bool isImplementationDetail(const Decl *D) {
 }
 
 namespace {
+
+/// The same template type parameter (its depth and position), however
+/// the two were reached.
+bool sameTemplateParam(const TemplateTypeParmType *A, const TemplateTypeParmType *B) {
+  return A->getDepth() == B->getDepth() && A->getIndex() == B->getIndex();
+}
 
 /// Functions whose parameters are not what they seem: special members,
 /// operators, conversions, lambdas and deduction guides.
@@ -198,7 +208,7 @@ private:
         continue;
       QualType T = Arg.getAsType().getNonReferenceType();
       if (const auto *P = T->getAs<TemplateTypeParmType>())
-        HasParam |= P->getDepth() == Param->getDepth() && P->getIndex() == Param->getIndex();
+        HasParam |= sameTemplateParam(P, Param);
       HasExceptionPtr |= isExceptionPtr(T);
     }
     Found |= HasParam && HasExceptionPtr;
@@ -324,7 +334,7 @@ public:
   explicit ParamMentionFinder(const TemplateTypeParmType *Param) : Param(Param) {}
   bool Found = false;
   bool VisitTemplateTypeParmType(TemplateTypeParmType *T) {
-    Found |= T->getDepth() == Param->getDepth() && T->getIndex() == Param->getIndex();
+    Found |= sameTemplateParam(T, Param);
     return !Found;
   }
 
@@ -375,8 +385,7 @@ public:
                              : nullptr;
     return Param && llvm::any_of(Types, [&](QualType T) {
              const auto *Constrained = T->getAs<TemplateTypeParmType>();
-             return Constrained && Constrained->getDepth() == Param->getDepth() &&
-                    Constrained->getIndex() == Param->getIndex();
+             return Constrained && sameTemplateParam(Constrained, Param);
            });
   }
 
@@ -519,7 +528,7 @@ bool RoleInference::isBoundedShaped(const FunctionDecl *FD) const {
   bool Integral = false, Range = false, Producer = false;
   for (const ParmVarDecl *P : FD->parameters()) {
     QualType T = P->getType().getNonReferenceType();
-    if (T->isIntegralType(FD->getASTContext()) && !T->isBooleanType())
+    if (isCountType(T, FD->getASTContext()))
       Integral = true;
     else if (isTaskRange(T))
       Range = true;
@@ -625,8 +634,7 @@ static bool givesCountBack(const CXXMethodDecl *M) {
   if (M->getMinRequiredArguments() == 0)
     return true;
   QualType T = M->getParamDecl(0)->getType().getNonReferenceType();
-  return M->getNumParams() == 1 && T->isIntegralType(M->getASTContext()) &&
-         !T->isBooleanType();
+  return M->getNumParams() == 1 && isCountType(T, M->getASTContext());
 }
 
 bool RoleInference::isCountingSemaphoreShaped(const CXXRecordDecl *Def) const {
@@ -637,8 +645,7 @@ bool RoleInference::isCountingSemaphoreShaped(const CXXRecordDecl *Def) const {
         C->getMinRequiredArguments() > 1)
       return false;
     QualType T = C->getParamDecl(0)->getType().getNonReferenceType();
-    return T->isIntegralType(C->getASTContext()) && !T->isBooleanType() &&
-           !T->isCharType();
+    return isCountType(T, C->getASTContext()) && !T->isCharType();
   });
   if (!Counted)
     return false;

@@ -67,6 +67,10 @@ struct RecordRoles {
 /// internal, __*): no role is inferred there, and --infer-rules skips it.
 bool isImplementationDetail(const clang::Decl *D);
 
+/// An integral type other than bool: what a concurrency limit or a count of
+/// permits is written as (a bool is a flag, not a count).
+bool isCountType(clang::QualType T, const clang::ASTContext &Ctx);
+
 class RoleInference {
 public:
   RoleInference(const CoroutineModel &Model, const InferenceRule &Rule);

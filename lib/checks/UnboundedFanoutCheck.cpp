@@ -282,7 +282,7 @@ const FunctionDecl *UnboundedFanoutCheck::boundedSibling(const FunctionDecl &Com
     QualType Limit = FD->getParamDecl(1)->getType().getNonReferenceType();
     if (Ctx.hasSameType(FD->getParamDecl(0)->getType(), Pattern->getParamDecl(0)->getType()) &&
         Ctx.hasSameType(FD->getReturnType(), Pattern->getReturnType()) &&
-        Limit->isIntegralType(Ctx) && !Limit->isBooleanType())
+        isCountType(Limit, Ctx))
       return FD;
   }
   return nullptr;
