@@ -206,26 +206,6 @@ const LambdaExpr *offloadedLambdaReturning(const Expr &Site, const CoroutineMode
   return nullptr;
 }
 
-/// The call is an argument of a sync-wait (asyncrt::run, sync_wait,
-/// block_on, one by shape): the coroutine it starts runs to completion once.
-bool passedToSyncWait(const CallExpr &Call, const CoroutineModel &Model, ASTContext &Ctx) {
-  for (const Stmt *P = parentStmt(DynTypedNode::create(Call), Ctx); P && isa<Expr>(P);
-       P = parentStmt(DynTypedNode::create(*P), Ctx))
-    if (const auto *Outer = dyn_cast<CallExpr>(P)) {
-      const auto *Member = dyn_cast<CXXMemberCallExpr>(Outer);
-      const BlockingRule *Rule = Member ? Model.blockingRule(*Member)
-                                        : Model.blockingRule(Outer->getDirectCallee());
-      if (Rule && Rule->Category == "sync-wait")
-        return true;
-    }
-  return false;
-}
-
-const FunctionDecl *canonicalPattern(const FunctionDecl *FD) {
-  const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern();
-  return (Pattern ? Pattern : FD)->getCanonicalDecl();
-}
-
 } // namespace
 
 PerCallConnectionCheck::PerCallConnectionCheck(StringRef Name,
@@ -234,7 +214,7 @@ PerCallConnectionCheck::PerCallConnectionCheck(StringRef Name,
       RequestTypes(Options.get("RequestTypes", DefaultRequestTypes).str()),
       ReusedInNestedLoop(Options.get("ReusedInNestedLoop", true)),
       AnyCoroutine(Options.get("AnyCoroutine", true)),
-      RequestPattern(RequestTypes) {
+      RequestPattern(RequestTypes), Callers(model()) {
   std::string Error;
   if (!RequestPattern.isValid(Error))
     configurationDiag("invalid RequestTypes regex '%0': %1") << RequestTypes << Error;
@@ -299,29 +279,6 @@ void PerCallConnectionCheck::check(const MatchFinder::MatchResult &Result) {
     Calls.push_back(Call);
   if (const ConnectionRule *Rule = ruleFor(*Site))
     visitSite(*Site, *Rule, *Result.Context);
-}
-
-void PerCallConnectionCheck::recordCaller(const CallExpr &Call, ASTContext &Ctx) {
-  const FunctionDecl *Callee = Call.getDirectCallee();
-  if (!Callee || !model().classifyType(Callee->getReturnType()))
-    return;
-  const FunctionDecl *Caller = CoroutineModel::enclosingFunction(Call, Ctx);
-  if (!Caller)
-    return;
-  bool Entry = Caller->isMain() || passedToSyncWait(Call, model(), Ctx);
-  Callers[canonicalPattern(Callee)].push_back({canonicalPattern(Caller), Entry});
-}
-
-bool PerCallConnectionCheck::runsOnce(const FunctionDecl *Coroutine,
-                                      llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) const {
-  if (!Seen.insert(Coroutine).second)
-    return false;
-  auto It = Callers.find(Coroutine);
-  if (It == Callers.end())
-    return false;
-  return llvm::any_of(It->second, [&](const CallerSite &C) {
-    return C.Entry || (CoroutineModel::isCoroutine(C.Caller) && runsOnce(C.Caller, Seen));
-  });
 }
 
 void PerCallConnectionCheck::recordLoopCalls(const Stmt &Loop) {
@@ -397,18 +354,17 @@ void PerCallConnectionCheck::onEndOfTranslationUnit() {
     for (const Stmt *Loop : Loops)
       recordLoopCalls(*Loop);
     for (const CallExpr *Call : Calls)
-      recordCaller(*Call, *Context);
+      Callers.record(*Call, *Context);
   }
   Loops.clear();
   Calls.clear();
   for (const Candidate &C : Candidates) {
-    const FunctionDecl *Canonical = canonicalPattern(C.Coroutine);
+    const FunctionDecl *Canonical = CoroutineCallers::canonicalPattern(C.Coroutine);
     const CallExpr *LoopCall = CalledInLoop.lookup(Canonical);
     if (!LoopCall)
       LoopCall = CalledInLoop.lookup(C.Coroutine->getCanonicalDecl());
     const ParmVarDecl *Request = requestParameter(*C.Coroutine);
-    llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
-    if (Request || LoopCall || (AnyCoroutine && !runsOnce(Canonical, Seen)))
+    if (Request || LoopCall || (AnyCoroutine && !Callers.runsOnce(Canonical)))
       reportPerCall(C, Request, LoopCall);
   }
   Candidates.clear();

@@ -2,10 +2,10 @@
 #pragma once
 
 #include "AsyncCheck.h"
+#include "CoroutineCallers.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/Regex.h"
 
 namespace corotidy::checks {
@@ -47,10 +47,6 @@ private:
   const ConnectionRule *ruleFor(const clang::Expr &Site) const;
   void visitSite(const clang::Expr &Site, const ConnectionRule &Rule, clang::ASTContext &Ctx);
   void recordLoopCalls(const clang::Stmt &Loop);
-  void recordCaller(const clang::CallExpr &Call, clang::ASTContext &Ctx);
-  /// Called from main or a sync-wait, or only from coroutines that are.
-  bool runsOnce(const clang::FunctionDecl *Coroutine,
-                llvm::SmallPtrSetImpl<const clang::FunctionDecl *> &Seen) const;
   const clang::ParmVarDecl *requestParameter(const clang::FunctionDecl &Coroutine) const;
   void reportInLoop(const Candidate &C, const clang::Stmt &Loop);
   /// Request and LoopCall say why the coroutine runs per call (both null:
@@ -67,13 +63,8 @@ private:
   std::vector<Candidate> Candidates;
   /// Functions called inside a loop body, with one such call.
   llvm::DenseMap<const clang::FunctionDecl *, const clang::CallExpr *> CalledInLoop;
-  /// Who calls each task-returning function, and whether that call is an
-  /// entry (in main, or passed to a sync-wait).
-  struct CallerSite {
-    const clang::FunctionDecl *Caller;
-    bool Entry;
-  };
-  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<CallerSite, 2>> Callers;
+  /// Who calls each task-returning function: whether a coroutine runs once.
+  CoroutineCallers Callers;
   /// Every loop and direct call of the TU, turned into CalledInLoop and
   /// Callers at its end only if it makes a connection (most TUs do not).
   std::vector<const clang::Stmt *> Loops;
