@@ -15,6 +15,14 @@ is ahead). The machine's floor follows each table.
 are spread over the session: a cell is then the median over the rounds, and the ratio
 column gives the median of the per-round ratios (each computed within one run, side by
 side) with its lowest and highest, since these VMs change speed from minute to minute.
+
+--isolation row (the default) runs every benchmark in a process of its own, a family's
+rows one after the other (so still side by side in time). In one process, a row inherits
+what the rows before it left in the heap and in each runtime's caches: after the a1 and
+a3 rows (a million tasks made on one thread and freed on others) asyncrt's when_all over
+100,000 children, which runs on the main thread, measured 130-150 ns per child instead of
+35-40 in a fresh process, and TooManyCooks', which runs on a thread of its own, 37-46
+instead of 28. --isolation none runs the whole binary in one process, as before.
 """
 import statistics
 import argparse
@@ -34,6 +42,27 @@ PRELOADS = [
 # (-DASYNCRT_BENCH_TMC_DIR, -DASYNCRT_BENCH_LIBCORO_DIR); their columns are then filled.
 COLUMNS = [("asyncrt", "asyncrt"), ("asio", "asio"), ("tbb", "oneTBB"), ("std_thread_cv", "std::thread"),
            ("tmc", "TooManyCooks"), ("libcoro", "libcoro")]
+
+
+def benchmark_names(binary, extra):
+    """Every benchmark the binary would run with `extra`, a family's rows together."""
+    out = subprocess.run([binary, "--benchmark_list_tests=true"] + extra, check=True, capture_output=True,
+                         text=True).stdout
+    names = [n for n in out.splitlines() if n]
+    families = list(dict.fromkeys(n.split("/")[0] for n in names))
+    return [n for fam in families for n in names if n.split("/")[0] == fam]
+
+
+def run_isolated(binary, min_time, reps, preload, extra):
+    """Like run, with each benchmark in a fresh process (see --isolation)."""
+    # The caller's own filter chose the names; each run then selects exactly one of them.
+    rest = [a for a in extra if not a.startswith("--benchmark_filter")]
+    rows, labels = {}, {}
+    for name in benchmark_names(binary, extra):
+        r, l = run(binary, min_time, reps, preload, rest + [f"--benchmark_filter=^{re.escape(name)}$"])
+        rows.update(r)
+        labels.update(l)
+    return rows, labels
 
 
 def run(binary, min_time, reps, preload, extra):
@@ -132,6 +161,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=1, help="repeat every allocator's run this many times")
     ap.add_argument("--allocators", default="glibc,mimalloc,tcmalloc",
                     help="comma-separated subset of glibc, mimalloc, tcmalloc")
+    ap.add_argument("--isolation", choices=("row", "none"), default="row",
+                    help="row: each benchmark in a fresh process; none: the whole binary in one")
     ap.add_argument("extra", nargs="*", help="more benchmark flags, e.g. --benchmark_filter=a1")
     args = ap.parse_args()
     cpu = "?"
@@ -145,7 +176,8 @@ def main():
     print(f"Machine: {os.cpu_count()} vCPUs, {cpu}, {platform.system()} {platform.release()}; "
           f"`{args.bin} --benchmark_min_time={args.min_time} --benchmark_repetitions={args.reps}` (median); "
           f"{args.rounds} round(s); pools have 2 workers; a1 and a3 rows run at least 0.5 s per repetition "
-          f"(set in the binary: one iteration is a burst of 1M tasks).\n")
+          f"(set in the binary: one iteration is a burst of 1M tasks); "
+          f"{'each benchmark in a process of its own' if args.isolation == 'row' else 'one process per run'}.\n")
     first_labels = None
     present = []
     wanted = args.allocators.split(",")
@@ -159,7 +191,8 @@ def main():
     results = {title: [] for title, _ in present}
     for _ in range(args.rounds):
         for title, preload in present:
-            rows, labels = run(args.bin, args.min_time, args.reps, preload, args.extra)
+            runner = run_isolated if args.isolation == "row" else run
+            rows, labels = runner(args.bin, args.min_time, args.reps, preload, args.extra)
             first_labels = first_labels or labels
             results[title].append(rows)
     for title, _ in present:

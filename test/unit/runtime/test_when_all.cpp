@@ -493,6 +493,61 @@ TEST(WhenAll, ChildrenThatFinishAtOnce) {
     EXPECT_EQ(asyncrt::run(body()), 20'000);
 }
 
+// Children that finish inside their own start count themselves with a plain increment
+// the launcher settles in one step; children that finish on a worker meanwhile count down
+// the shared count. Mixed in every round, with the last child posted (so the parent holds
+// a count of its own) or begun here (entered by transfer, no count of the parent's): the
+// parent resumes exactly once, on its loop, with every value.
+TEST(WhenAll, ChildrenFinishingInlineAndOnWorkersTogetherResumeTheParentOnce) {
+    asyncrt::thread_pool pool{2};
+    auto hop = [&](int v) -> task<int> {
+        co_await pool.schedule();
+        co_return v;
+    };
+    auto body = [&]() -> task<long> {
+        long sum = 0;
+        auto loop_thread = std::this_thread::get_id();
+        for (int round = 0; round < 2'000; ++round) {
+            std::vector<task<int>> ts;
+            for (int i = 0; i < 8; ++i) ts.push_back(i % 2 == 0 ? ready(i) : hop(i));
+            if (round % 2 == 0) ts.push_back(asyncrt::start_on(pool, ready(100)));
+            auto v = co_await asyncrt::when_all(std::move(ts));
+            auto [a, b, c] = co_await asyncrt::when_all(ready(1), hop(2), asyncrt::start_on(pool, ready(3)));
+            if (std::this_thread::get_id() != loop_thread) co_return -1;
+            for (int x : v) sum += x;
+            sum += a + b + c;
+        }
+        co_return sum;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 2'000L * (28 + 6) + 1'000L * 100);
+}
+
+// A child that awaits a when_all of its own and then finishes inside its start: the inner
+// launch takes over the thread's cheap count and hands it back, so the outer children
+// after it still count (and the outer parent still resumes).
+TEST(WhenAll, AChildsOwnWhenAllHandsTheInlineCountBack) {
+    auto pair_sum = []() -> task<int> {
+        auto [a, b] = co_await asyncrt::when_all(ready(1), ready(2));
+        std::vector<task<int>> more;
+        for (int i = 0; i < 3; ++i) more.push_back(ready(10));
+        auto v = co_await asyncrt::when_all(std::move(more));
+        co_return a + b + v[0] + v[1] + v[2];
+    };
+    auto body = [&]() -> task<int> {
+        int sum = 0;
+        for (int round = 0; round < 1'000; ++round) {
+            std::vector<task<int>> ts;
+            for (int i = 0; i < 4; ++i) {
+                ts.push_back(pair_sum());
+                ts.push_back(ready(i));
+            }
+            for (int x : co_await asyncrt::when_all(std::move(ts))) sum += x;
+        }
+        co_return sum;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 1'000 * (4 * 33 + 6));
+}
+
 TEST(WhenAllSettled, KeepsEveryValueAndException) {
     auto bad = []() -> task<int> {
         co_await asyncrt::sleep_for(1ms);

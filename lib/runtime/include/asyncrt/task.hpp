@@ -42,10 +42,13 @@ public:
     };
     struct final_awaiter {
         bool await_ready() const noexcept { return false; }
+        // Inlined: it runs once per task, and as a call it costs a good part of what it does.
         template <class P>
-        std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
+        [[gnu::always_inline]] std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
             auto& p = h.promise();
             p.on_final();
+            // An awaited task first: the common case, and the only one with a continuation.
+            if (p.continuation()) return p.next_after_final();
             if (completion_latch* latch = p.latch()) {  // a when_all child: its result is in the parent
                 h.destroy();  // here, while the frame is hot, and before the parent can run
                 return latch->count_down();
@@ -56,7 +59,7 @@ public:
                 h.destroy();
                 return sink->task_finished(std::move(error), where);
             }
-            return p.next_after_final();
+            return std::noop_coroutine();  // started by run() or a test, which reads the result
         }
         void await_resume() const noexcept {}
     };
@@ -148,11 +151,12 @@ public:
 };
 
 // Passes the awaiting task's cancellation token down unless the child already has one.
+// The parent's is taken even when it cannot stop either: the child then behaves the same,
+// and the await skips a look into the parent's token.
 template <class P>
 void inherit_token(std::coroutine_handle<P> parent, promise_base& child) noexcept {
     if constexpr (std::is_base_of_v<promise_base, P>) {
-        if (!child.token().stop_possible() && parent.promise().token().stop_possible())
-            child.set_token(parent.promise().token());
+        if (!child.token().stop_possible()) child.set_token(parent.promise().token());
     }
 }
 

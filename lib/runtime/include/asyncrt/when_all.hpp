@@ -117,7 +117,11 @@ public:
     child_launcher(completion_latch& latch, std::coroutine_handle<P> parent, std::size_t children,
                    bool last_starts_here) noexcept
         : latch_(latch), transfer_last_(last_starts_here) {
-        if constexpr (std::is_base_of_v<promise_base, P>) parent_token_ = &parent.promise().token();
+        if constexpr (std::is_base_of_v<promise_base, P>) {
+            // Looked at once here rather than once per child: a token that cannot stop
+            // now never can, and a child without one behaves the same.
+            if (parent.promise().token().stop_possible()) parent_token_ = &parent.promise().token();
+        }
         latch.parent = parent;
         latch.parent_executor = current_executor();
         latch.count.store(children + (last_starts_here ? 0 : 1), std::memory_order_relaxed);
@@ -151,9 +155,15 @@ public:
     // What the parent's await_suspend transfers to once every child is launched.
     [[nodiscard]] std::coroutine_handle<> finish() noexcept {
         batch_.flush();
-        if (last_) return last_;
-        // Drop the parent's own count: if every child already finished, do not suspend.
-        if (latch_.count.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
+        if (resumed_here_) tl_launching_latch = outer_launch_;
+        std::size_t done = latch_.finished_here;
+        if (last_) {
+            // The last child still holds its count, so this cannot end the wait.
+            if (done > 0) latch_.count.fetch_sub(done, std::memory_order_acq_rel);
+            return last_;
+        }
+        // Drop the parent's own count too: if every child already finished, do not suspend.
+        if (latch_.count.fetch_sub(done + 1, std::memory_order_acq_rel) != done + 1) return std::noop_coroutine();
         return latch_.parent;
     }
 
@@ -168,7 +178,13 @@ private:
             last_ = h;
         } else {
             batch_.flush();  // nothing waits in a batch while a child runs here
-            h.resume();      // runs until its first suspension, or to the end
+            if (!resumed_here_) {
+                // Until finish(), a child finishing on this thread counts itself the cheap
+                // way. It may launch a when_all of its own: this one is restored after it.
+                outer_launch_ = std::exchange(tl_launching_latch, &latch_);
+                resumed_here_ = true;
+            }
+            h.resume();  // runs until its first suspension, or to the end
         }
     }
 
@@ -180,7 +196,7 @@ private:
             slot = std::move(h.promise().slot());
             h.destroy();
         }
-        latch_.count.fetch_sub(1, std::memory_order_relaxed);
+        ++latch_.finished_here;
     }
     template <class T>
     [[gnu::noinline]] void count_out(std::coroutine_handle<task_promise<T>> h, T& value, std::size_t index) noexcept {
@@ -193,8 +209,10 @@ private:
     }
 
     completion_latch& latch_;
+    completion_latch* outer_launch_ = nullptr;
     const std::stop_token* parent_token_ = nullptr;
     bool transfer_last_;
+    bool resumed_here_ = false;  // a child was resumed inline: tl_launching_latch is ours
     std::coroutine_handle<> last_{};
     post_batch batch_;
 };

@@ -67,6 +67,11 @@ private:
     std::exception_ptr error_;
 };
 
+struct completion_latch;
+// The latch whose children the calling thread is launching right now (see
+// completion_latch::finished_here), or null.
+inline constinit thread_local completion_latch* tl_launching_latch = nullptr;
+
 // when_all's count of unfinished children. Each child counts itself down as it finishes,
 // instead of resuming a per-child helper coroutine; the last one resumes the parent, on
 // the parent's executor.
@@ -77,10 +82,21 @@ struct completion_latch {
     // Set when each child writes its value straight into the parent's result (see
     // task_promise_common::finish_into): where its failure goes instead.
     first_failure* failures = nullptr;
+    // Children that finished on the launching thread while it was still launching: a
+    // child that runs to its end inside its start (a trivial one, or one that never has
+    // to wait) counts here, with a plain increment, instead of an atomic decrement (a
+    // locked instruction each, a good part of what a small child costs). The launcher
+    // takes them off `count` in one operation when it is done (child_launcher::finish).
+    // Only that thread touches this, and only while tl_launching_latch points here.
+    std::size_t finished_here = 0;
 
     // What a finishing child transfers to. Nothing of the child may be touched after the
     // decrement: the parent may already be running (and freeing this latch) elsewhere.
     [[nodiscard]] std::coroutine_handle<> count_down() noexcept {
+        if (tl_launching_latch == this) {
+            ++finished_here;  // the launcher still holds a count, so the parent cannot be due
+            return std::noop_coroutine();
+        }
         if (count.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
         return resume_on(parent_executor, parent);
     }
@@ -169,10 +185,9 @@ public:
     // Where the task begins when that is not the thread that starts it; null otherwise.
     [[nodiscard]] executor* start_executor() const noexcept { return start_executor_; }
 
-    // What final_suspend of an awaited task transfers to.
+    // What final_suspend of an awaited task (one with a continuation) transfers to: the
+    // awaiter itself, or, finished on another thread, nothing here and a post home.
     [[nodiscard]] std::coroutine_handle<> next_after_final() const noexcept {
-        if (!continuation_) return std::noop_coroutine();
-        // Symmetric transfer, or, finished on another thread, a post home.
         return resume_on(continuation_executor_, continuation_);
     }
 

@@ -6,7 +6,6 @@
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 namespace asyncrt {
 
@@ -45,40 +44,103 @@ using direct_value_t = std::conditional_t<direct_result<T>, T, void_value>;
     throw std::logic_error("asyncrt: awaited a task that produced no result");
 }
 
+// Empty, a value, or an exception. Hand-made rather than a std::variant: every task's
+// frame holds one, and the variant's destruction (and its emplace, which destroys first)
+// is a jump through a table, where this is one compare; for a trivially destructible T,
+// ending a slot that holds no exception does nothing.
 template <class T>
 class result_slot {
 public:
+    result_slot() noexcept {}
+    result_slot(result_slot&& other) noexcept(std::is_nothrow_move_constructible_v<T>) { take_from(std::move(other)); }
+    result_slot(const result_slot& other)
+        requires std::is_copy_constructible_v<T>
+    {
+        copy_from(other);
+    }
+    result_slot& operator=(result_slot&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
+        if (this != &other) {
+            reset();
+            take_from(std::move(other));
+        }
+        return *this;
+    }
+    result_slot& operator=(const result_slot& other)
+        requires std::is_copy_constructible_v<T>
+    {
+        if (this != &other) {
+            reset();
+            copy_from(other);
+        }
+        return *this;
+    }
+    ~result_slot() { reset(); }
+
     template <class U>
     void set_value(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
-        data_.template emplace<1>(std::forward<U>(v));
+        reset();
+        ::new (static_cast<void*>(std::addressof(value_))) T(std::forward<U>(v));
+        state_ = state::value;
     }
-    void set_exception(std::exception_ptr e) noexcept { data_.template emplace<2>(std::move(e)); }
-    [[nodiscard]] bool has_exception() const noexcept { return data_.index() == 2; }
-    [[nodiscard]] bool has_value() const noexcept { return data_.index() == 1; }
-    [[nodiscard]] std::exception_ptr exception() const noexcept {
-        return has_exception() ? std::get<2>(data_) : nullptr;
+    void set_exception(std::exception_ptr e) noexcept {
+        reset();
+        ::new (static_cast<void*>(std::addressof(error_))) std::exception_ptr(std::move(e));
+        state_ = state::error;
     }
+    [[nodiscard]] bool has_exception() const noexcept { return state_ == state::error; }
+    [[nodiscard]] bool has_value() const noexcept { return state_ == state::value; }
+    [[nodiscard]] std::exception_ptr exception() const noexcept { return has_exception() ? error_ : nullptr; }
     T& get() & {
         check();
-        return *std::get_if<1>(&data_);
+        return value_;
     }
     T get_move() {
         check();
-        return std::move(*std::get_if<1>(&data_));
+        return std::move(value_);
     }
     // Rethrows the exception, or reports a result that never came. The value is what
     // every await reads: that test stays inline, the throwing out of line.
     void check() const {
-        if (data_.index() != 1) [[unlikely]]
+        if (state_ != state::value) [[unlikely]]
             throw_stored();
     }
-    std::variant<std::monostate, T, std::exception_ptr> data_;
 
 private:
+    enum class state : unsigned char { empty, value, error };
+
+    void reset() noexcept {
+        if constexpr (std::is_trivially_destructible_v<T>) {
+            if (state_ == state::error) error_.~exception_ptr();
+        } else {
+            if (state_ == state::value)
+                value_.~T();
+            else if (state_ == state::error)
+                error_.~exception_ptr();
+        }
+        state_ = state::empty;
+    }
+    void take_from(result_slot&& other) {
+        if (other.state_ == state::value)
+            set_value(std::move(other.value_));
+        else if (other.state_ == state::error)
+            set_exception(std::move(other.error_));
+    }
+    void copy_from(const result_slot& other) {
+        if (other.state_ == state::value)
+            set_value(other.value_);
+        else if (other.state_ == state::error)
+            set_exception(other.error_);
+    }
     [[noreturn, gnu::cold, gnu::noinline]] void throw_stored() const {
-        if (data_.index() == 2) std::rethrow_exception(*std::get_if<2>(&data_));
+        if (state_ == state::error) std::rethrow_exception(error_);
         throw_broken_promise();
     }
+
+    union {
+        T value_;
+        std::exception_ptr error_;
+    };
+    state state_ = state::empty;
 };
 
 template <class T>
