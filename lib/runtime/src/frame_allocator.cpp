@@ -4,8 +4,8 @@
 // Frames often die on another thread than the one that made them: a task spawned on the
 // loop and finished on a worker. The loop's cache then runs dry and the worker's fills
 // up, and without more both would go to malloc and free on every task (glibc's free of
-// another thread's block also takes that arena's lock). So a full class hands half its
-// frames to a process-wide depot, and an empty one takes a batch from it: one short
+// another thread's block also takes that arena's lock). So a full class hands a batch
+// of its frames to a process-wide depot, and an empty one takes a batch from it: one short
 // locked move per batch of frames instead of a malloc and a free per frame.
 #include <asyncrt/detail/frame_allocator.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
@@ -23,7 +23,9 @@ namespace {
 
 using node = frame_cache_state::node;
 
-constexpr unsigned depot_batch = max_cached_frames / 2;
+// What a full thread cache passes on, and what a refill brings, at a time.
+constexpr unsigned depot_batch = 32;
+static_assert(depot_batch <= min_cached_frames / 2);
 // What the depot keeps per size class (more goes back to the heap): 512 KiB, e.g. 4096
 // frames of 128 bytes, enough for a when_all over a thousand children alive at once. Not
 // more: frames parked from earlier bursts (a million tasks spawned across threads) are
@@ -73,7 +75,7 @@ public:
             cls.count.store(cls.count.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
             m->next = std::exchange(cls.empty, m);
         }
-        unsigned room = max_cached_frames - cache.count[c];
+        unsigned room = max_cached_frames[c] - cache.count[c];
         for (unsigned i = 0; i < n; ++i) {
             if (i < room)
                 cache.keep(c, got[i]);
@@ -185,7 +187,7 @@ void deallocate_frame_slow(void* frame, std::size_t size) noexcept {
         return;
     }
     auto& cache = tl_frame_cache;
-    if (cache.count[c] == max_cached_frames) depot.absorb(cache, c, depot_batch);  // full: pass half on
+    if (cache.count[c] == max_cached_frames[c]) depot.absorb(cache, c, depot_batch);  // full: pass a batch on
     cache.keep(c, frame);
 }
 

@@ -335,6 +335,14 @@ void thread_pool::wake(std::coroutine_handle<> h) noexcept {
     s.notify(1);
 }
 
+// Lazy binary splitting: an item already waiting in this worker's queue is work for a
+// worker that runs dry, so one more fork would only be pushed and taken back. Once the
+// queue is empty (a thief took its items, or this worker ran them), the next fork is
+// posted again, where a thief can find it.
+bool thread_pool::fork_may_run_here() const noexcept {
+    return tl_worker.pool == this && impl_->queues[tl_worker.index].items.size_hint() > 0;
+}
+
 std::size_t thread_pool::size() const noexcept { return impl_->queues.size(); }
 bool thread_pool::on_worker_thread() const noexcept { return tl_worker.pool == this; }
 std::uint64_t thread_pool::steal_count() const noexcept { return impl_->steals.load(std::memory_order_relaxed); }

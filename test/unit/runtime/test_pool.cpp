@@ -444,10 +444,58 @@ int fork_and_a_waiting_inline_half(asyncrt::thread_pool& pool, bool from_a_worke
     return asyncrt::run(body());
 }
 
-TEST(StartOn, TheForkIsPostedEvenFromAWorkerOfThatPool) {
+TEST(StartOn, TheForkIsPostedFromAWorkerWithNothingQueued) {
     asyncrt::thread_pool pool{2};
     EXPECT_EQ(fork_and_a_waiting_inline_half(pool, true), 7);
     EXPECT_GE(pool.steal_count(), 1u);
+}
+
+// While the worker's own queue holds work for a thief (here an unrelated task, and no
+// other worker to take it), a fork begins at once on this worker, before the next child:
+// posted, it would wait behind the inline half (entered by transfer) instead.
+TEST(StartOn, AForkRunsAtOnceWhileTheWorkersQueueHoldsWork) {
+    asyncrt::thread_pool pool{1};
+    std::vector<std::string> events;
+    auto child = [&](const char* what) -> task<int> {
+        events.emplace_back(what);
+        co_return 1;
+    };
+    auto body = [&]() -> task<int> {
+        co_await pool.schedule();
+        asyncrt::task_group queued;
+        queued.spawn(asyncrt::start_on(pool, child("queued")));  // into this worker's queue
+        auto [a, b] = co_await asyncrt::when_all(asyncrt::start_on(pool, child("fork")), child("inline"));
+        co_await queued.join();
+        co_return a + b;
+    };
+    EXPECT_EQ(asyncrt::run(body()), 2);
+    EXPECT_EQ(events, (std::vector<std::string>{"fork", "inline", "queued"}));
+}
+
+// Forks begun at once are nested calls. A recursion 100,000 forks deep (each level forks
+// the next while an item waits in the queue) must not take 100,000 stack frames: past a
+// bound, a fork is posted again, and the worker takes it with an empty stack.
+task<long> one() { co_return 1; }
+
+task<long> fork_chain(asyncrt::thread_pool& pool, int depth) {
+    if (depth == 0) co_return 0;
+    auto [below, here] = co_await asyncrt::when_all(asyncrt::start_on(pool, fork_chain(pool, depth - 1)),
+                                                    one());
+    co_return below + here;
+}
+
+TEST(StartOn, ForksBegunAtOnceInsideOneAnotherStayShallow) {
+    asyncrt::thread_pool pool{1};
+    const int depth = 100'000 / asyncrt_test::stress_scale;
+    auto body = [&]() -> task<long> {
+        co_await pool.schedule();
+        asyncrt::task_group queued;
+        queued.spawn(asyncrt::start_on(pool, []() -> task<void> { co_return; }()));
+        long sum = co_await fork_chain(pool, depth);
+        co_await queued.join();
+        co_return sum;
+    };
+    EXPECT_EQ(asyncrt::run(body()), depth);
 }
 
 TEST(StartOn, WhenAllPostsItsForksBeforeAnyChildRunsInline) {

@@ -321,7 +321,7 @@ TEST(FrameAllocator, ABurstOfLiveFramesIsRecycledByTheNextBurst) {
     for (void* f : burst) deallocate_frame(f, size);
     std::size_t reused = reallocate_and_count_reused(burst, size);
     // All of them, but for what this thread's cache held of that class before the test.
-    if (frames_cached) EXPECT_GE(reused, count - asyncrt::detail::max_cached_frames);
+    if (frames_cached) EXPECT_GE(reused, count - asyncrt::detail::max_cached_frames[asyncrt::detail::frame_class_of(size)]);
 }
 
 // Tasks whose frames come from the cache behave as before: a million short tasks, each

@@ -70,10 +70,13 @@ template <class F, class... Args>
 }
 
 // The same task, made to begin on one of `pool`'s workers instead of on the thread that
-// starts it (awaits it, or passes it to when_all, spawn or task_group::spawn). It is
-// always posted, even from a worker of that pool, so other workers can steal it: the fork
-// of a fork-join. No extra coroutine frame. Like every task, its awaiter resumes on the
-// executor it suspended on.
+// starts it (awaits it, or passes it to when_all, spawn or task_group::spawn): the fork of
+// a fork-join. From elsewhere it is posted to the pool. From a worker of that pool it is
+// posted to the worker's own queue, where idle workers can steal it, unless that queue
+// already holds work for them: then a when_all child begins at once on this worker, as an
+// ordinary child does (lazy binary splitting: a fork costs a queue operation only where
+// another worker may use it). No extra coroutine frame. Like every task, its awaiter
+// resumes on the executor it suspended on.
 template <class T>
 [[nodiscard]] task<T> start_on(thread_pool& pool, task<T> t) noexcept {
     if (auto h = detail::task_access::handle(t)) h.promise().set_start_executor(&pool);

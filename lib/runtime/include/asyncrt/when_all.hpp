@@ -106,17 +106,20 @@ template <class T>
 // Starts a when_all's children, in argument order, from the parent's await_suspend. Each
 // child finishes into its slot in the parent, frees its own frame and counts the latch
 // down (no coroutine frame per child); the last one resumes the parent. A child made to
-// begin elsewhere (start_on, offload) is posted. A child that begins here runs until its
+// begin elsewhere (start_on, offload) is posted, unless its executor lets a fork begin on
+// this thread (executor::fork_may_run_here). A child that begins here runs until its
 // first suspension before the next starts; the last such child, when it is the last of
 // all, is entered by symmetric transfer instead of a nested resume, and since it cannot
 // finish before the parent has suspended, the parent then holds no count of its own (one
-// atomic operation less per fork-join).
+// atomic operation less per fork-join). Children that finish inside their start are
+// counted without atomics (completion_latch::finished_here); when all but the transferred
+// one did, the count is set with a plain store, as no other thread has the latch yet.
 class child_launcher {
 public:
     template <class P>
     child_launcher(completion_latch& latch, std::coroutine_handle<P> parent, std::size_t children,
                    bool last_starts_here) noexcept
-        : latch_(latch), transfer_last_(last_starts_here) {
+        : latch_(latch), children_(children), transfer_last_(last_starts_here) {
         if constexpr (std::is_base_of_v<promise_base, P>) {
             // Looked at once here rather than once per child: a token that cannot stop
             // now never can, and a child without one behaves the same.
@@ -158,10 +161,16 @@ public:
         if (resumed_here_) tl_launching_latch = outer_launch_;
         std::size_t done = latch_.finished_here;
         if (last_) {
-            // The last child still holds its count, so this cannot end the wait.
-            if (done > 0) latch_.count.fetch_sub(done, std::memory_order_acq_rel);
+            // The last child still holds its count, so this cannot end the wait. If every
+            // other child finished here, no other thread has the latch yet: a plain store.
+            if (done + 1 == children_)
+                latch_.count.store(1, std::memory_order_relaxed);
+            else if (done > 0)
+                latch_.count.fetch_sub(done, std::memory_order_acq_rel);
             return last_;
         }
+        // Every child finished here: nobody else has the latch, and the parent goes on.
+        if (done == children_) return latch_.parent;
         // Drop the parent's own count too: if every child already finished, do not suspend.
         if (latch_.count.fetch_sub(done + 1, std::memory_order_acq_rel) != done + 1) return std::noop_coroutine();
         return latch_.parent;
@@ -173,20 +182,40 @@ private:
         auto& promise = h.promise();
         if (parent_token_ && !promise.token().stop_possible()) promise.set_token(*parent_token_);
         if (executor* ex = promise.start_executor()) {
-            batch_.add(*ex, h);  // begins elsewhere (start_on, offload): post it
+            if (!fork_runs_here(*ex)) {
+                batch_.add(*ex, h);  // begins elsewhere (start_on, offload): post it
+                return;
+            }
+            ++tl_nested_forks;
+            resume_here(h);
+            --tl_nested_forks;
         } else if (last && transfer_last_) {
             last_ = h;
         } else {
-            batch_.flush();  // nothing waits in a batch while a child runs here
-            if (!resumed_here_) {
-                // Until finish(), a child finishing on this thread counts itself the cheap
-                // way. It may launch a when_all of its own: this one is restored after it.
-                outer_launch_ = std::exchange(tl_launching_latch, &latch_);
-                resumed_here_ = true;
-            }
-            h.resume();  // runs until its first suspension, or to the end
+            resume_here(h);
         }
     }
+    // Runs a child on this thread until its first suspension, or to its end.
+    void resume_here(std::coroutine_handle<> h) noexcept {
+        batch_.flush();  // nothing waits in a batch while a child runs here
+        if (!resumed_here_) {
+            // Until finish(), a child finishing on this thread counts itself the cheap way.
+            // It may launch a when_all of its own: this one is restored after it.
+            outer_launch_ = std::exchange(tl_launching_latch, &latch_);
+            resumed_here_ = true;
+        }
+        h.resume();
+    }
+
+    // A fork its executor lets begin on this thread (see executor::fork_may_run_here),
+    // unless the forks already begun here inside one another are deep enough: each is a
+    // nested call, and a deep recursion of them would run out of stack.
+    [[nodiscard]] static bool fork_runs_here(const executor& ex) noexcept {
+        return tl_nested_forks < max_nested_forks && ex.fork_may_run_here();
+    }
+    static constexpr unsigned max_nested_forks = 64;
+    // Forks this thread is running inside a launcher's start, one inside another.
+    static inline constinit thread_local unsigned tl_nested_forks = 0;
 
     // An empty child (read as a broken promise) or one that finished before (awaited
     // elsewhere): nothing to run. Out of line: the rare path stays out of launch().
@@ -209,6 +238,7 @@ private:
     }
 
     completion_latch& latch_;
+    std::size_t children_;
     completion_latch* outer_launch_ = nullptr;
     const std::stop_token* parent_token_ = nullptr;
     bool transfer_last_;

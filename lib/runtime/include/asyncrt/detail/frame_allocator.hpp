@@ -11,6 +11,7 @@
 // keeps, a full class, a thread that is exiting) goes out of line.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <new>
 
@@ -32,11 +33,23 @@ inline constexpr bool frame_cache_enabled = true;
 // Size classes 16 bytes apart up to 1 KiB cover the frames of ordinary tasks; bigger ones
 // go straight to the heap. Classes no coarser than malloc's own: a frame of 80 bytes taken
 // as 128 would make a when_all over many live children touch half as much memory again.
-// A class holds at most 64 frames: enough for a burst of short tasks, and a bound on what
-// one thread can hoard.
 inline constexpr std::size_t frame_granule = 16;
 inline constexpr std::size_t frame_classes = 64;
-inline constexpr unsigned max_cached_frames = 64;
+
+// A thread keeps up to 128 KiB of free frames per class (at least 64 frames): a when_all
+// over a thousand small children, alive at once, then takes every frame of its next round
+// from this thread's own cache instead of passing most of them through the depot; and it
+// bounds what one thread can hoard. A table, so the free path reads it rather than divides.
+inline constexpr std::size_t max_cached_bytes = std::size_t{128} << 10;
+inline constexpr unsigned min_cached_frames = 64;
+inline constexpr auto max_cached_frames = [] {
+    std::array<unsigned, frame_classes> limit{};
+    for (std::size_t c = 0; c < frame_classes; ++c) {
+        std::size_t n = max_cached_bytes / ((c + 1) * frame_granule);
+        limit[c] = n < min_cached_frames ? min_cached_frames : static_cast<unsigned>(n);
+    }
+    return limit;
+}();
 
 [[nodiscard]] constexpr std::size_t frame_class_of(std::size_t size) noexcept {
     return (size + frame_granule - 1) / frame_granule - 1;
@@ -86,7 +99,7 @@ inline void deallocate_frame(void* frame, std::size_t size) noexcept {
     if constexpr (frame_cache_enabled) {
         std::size_t c = frame_class_of(size);
         auto& cache = tl_frame_cache;
-        if (c < frame_classes && cache.armed && cache.count[c] < max_cached_frames) {
+        if (c < frame_classes && cache.armed && cache.count[c] < max_cached_frames[c]) {
             cache.keep(c, frame);
             return;
         }
