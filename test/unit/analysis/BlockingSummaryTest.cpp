@@ -1,11 +1,7 @@
 // Unit tests for the transitive blocking summary: paths through TU-local
 // functions, cycles, the depth limit, and the calls that do not block.
 #include "BlockingSummary.h"
-
-#include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/ASTMatchers/ASTMatchers.h"
-#include "clang/Frontend/ASTUnit.h"
-#include "clang/Tooling/Tooling.h"
+#include "ParsedCodeTest.h"
 
 #include <gtest/gtest.h>
 
@@ -42,23 +38,10 @@ void in_lambda_called() { auto f = [] { sleep(1); }; f(); }
 void unevaluated() { (void)sizeof(sleep(1)); }
 )cpp";
 
-class BlockingSummaryTest : public ::testing::Test {
+class BlockingSummaryTest : public ParsedCodeTest {
 protected:
-  void SetUp() override {
-    AST = tooling::buildASTFromCodeWithArgs(
-        Code, {"-std=c++20", "-resource-dir=" COROTIDY_CLANG_RESOURCE_DIR}, "input.cpp");
-    ASSERT_TRUE(AST);
-    ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
-    auto Loaded = CoroutineModel::get("");
-    ASSERT_TRUE(bool(Loaded));
-    Model = *Loaded;
-  }
-  const FunctionDecl *fn(llvm::StringRef Name) {
-    auto Found = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
-                       AST->getASTContext());
-    EXPECT_FALSE(Found.empty()) << Name.str();
-    return Found.empty() ? nullptr : Found.front().getNodeAs<FunctionDecl>("f");
-  }
+  void SetUp() override { parse(Code); }
+  const FunctionDecl *fn(llvm::StringRef Name) { return function(Name, /*Definition=*/true); }
   BlockingSummary summary(unsigned Depth = 8, bool FlagShortCriticalSections = false) {
     BlockingSummary::Options Opts;
     Opts.FlagShortCriticalSections = FlagShortCriticalSections;
@@ -74,8 +57,6 @@ protected:
     return Names;
   }
 
-  std::unique_ptr<ASTUnit> AST;
-  std::shared_ptr<const CoroutineModel> Model;
 };
 
 TEST_F(BlockingSummaryTest, FindsThePathThroughHelpers) {

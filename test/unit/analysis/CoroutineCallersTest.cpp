@@ -2,11 +2,7 @@
 // from main, passed to a sync-wait, or only from coroutines that are), and
 // that recursion neither loops nor counts as an entry.
 #include "CoroutineCallers.h"
-
-#include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/ASTMatchers/ASTMatchers.h"
-#include "clang/Frontend/ASTUnit.h"
-#include "clang/Tooling/Tooling.h"
+#include "ParsedCodeTest.h"
 
 #include <gtest/gtest.h>
 
@@ -68,40 +64,20 @@ int main() {
 }
 )cpp";
 
-class CoroutineCallersTest : public ::testing::Test {
+class CoroutineCallersTest : public ParsedCodeTest {
 protected:
   void SetUp() override {
-    AST = tooling::buildASTFromCodeWithArgs(
-        Code, {"-std=c++20", "-resource-dir=" COROTIDY_CLANG_RESOURCE_DIR}, "input.cpp");
-    ASSERT_TRUE(AST);
-    ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
-    auto Loaded = CoroutineModel::get("");
-    ASSERT_TRUE(bool(Loaded));
-    Model = *Loaded;
+    parse(Code);
+    if (HasFatalFailure())
+      return;
     Callers.emplace(*Model);
     // Every call of the TU, as the check hands them over.
-    for (const BoundNodes &N : match(findAll(callExpr().bind("c")), AST->getASTContext()))
-      Callers->record(*N.getNodeAs<CallExpr>("c"), AST->getASTContext());
+    for (const BoundNodes &N : match(findAll(callExpr().bind("c")), context()))
+      Callers->record(*N.getNodeAs<CallExpr>("c"), context());
   }
-  const FunctionDecl *fn(llvm::StringRef Name) {
-    auto Found = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
-                       AST->getASTContext());
-    EXPECT_FALSE(Found.empty()) << Name.str();
-    return Found.empty() ? nullptr : Found.front().getNodeAs<FunctionDecl>("f");
-  }
-  const CallExpr *call(llvm::StringRef Callee) {
-    auto Found = match(callExpr(callee(functionDecl(hasName(Callee)))).bind("c"),
-                       AST->getASTContext());
-    EXPECT_FALSE(Found.empty()) << Callee.str();
-    return Found.empty() ? nullptr : Found.front().getNodeAs<CallExpr>("c");
-  }
-  bool runsOnce(llvm::StringRef Name) { return Callers->runsOnce(fn(Name)); }
-  bool isSyncWaitArg(llvm::StringRef Callee) {
-    return isSyncWaitArgument(*call(Callee), *Model, AST->getASTContext());
-  }
+  bool runsOnce(llvm::StringRef Name) { return Callers->runsOnce(function(Name, /*Definition=*/true)); }
+  bool isSyncWaitArg(llvm::StringRef Callee) { return isSyncWaitArgument(*call(Callee), *Model, context()); }
 
-  std::unique_ptr<ASTUnit> AST;
-  std::shared_ptr<const CoroutineModel> Model;
   std::optional<CoroutineCallers> Callers;
 };
 

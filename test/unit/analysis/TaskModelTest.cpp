@@ -1,6 +1,7 @@
 // Unit tests for the coroutine model: task types recognised structurally and
 // from the rules, laziness read from initial_suspend(), rule names, value use.
 #include "CoroutineModel.h"
+#include "ParsedCodeTest.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -102,36 +103,13 @@ struct std::coroutine_traits<home::Traited<T>, Args...> { using promise_type = h
 namespace asyncrt { template <typename T = void> struct task {}; }
 )cpp";
 
-class TaskModelTest : public ::testing::Test {
+class TaskModelTest : public ParsedCodeTest {
 protected:
-  void build(const std::string &Code) {
-    AST = tooling::buildASTFromCodeWithArgs(
-        std::string(Prelude) + Code,
-        {"-std=c++20", "-resource-dir=" COROTIDY_CLANG_RESOURCE_DIR}, "input.cpp");
-    ASSERT_TRUE(AST);
-    ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
-    auto Model = CoroutineModel::get("");
-    ASSERT_TRUE(bool(Model)) << llvm::toString(Model.takeError());
-    M = *Model;
-  }
-  const FunctionDecl *function(llvm::StringRef Name) {
-    auto Found = match(functionDecl(hasName(Name)).bind("f"), AST->getASTContext());
-    EXPECT_FALSE(Found.empty()) << Name.str();
-    return Found.empty() ? nullptr : Found.front().getNodeAs<FunctionDecl>("f");
-  }
+  void build(const std::string &Code) { parse(std::string(Prelude) + Code); }
   TaskInfo returnOf(llvm::StringRef Name) {
     const FunctionDecl *F = function(Name);
-    return F ? M->classifyType(F->getReturnType()) : TaskInfo{};
+    return F ? Model->classifyType(F->getReturnType()) : TaskInfo{};
   }
-  const CallExpr *call(llvm::StringRef Callee) {
-    auto Found = match(
-        callExpr(callee(functionDecl(hasName(Callee)))).bind("c"), AST->getASTContext());
-    EXPECT_FALSE(Found.empty()) << Callee.str();
-    return Found.empty() ? nullptr : Found.front().getNodeAs<CallExpr>("c");
-  }
-
-  std::unique_ptr<ASTUnit> AST;
-  std::shared_ptr<const CoroutineModel> M;
 };
 
 TEST_F(TaskModelTest, RecognisesTaskTypesStructurally) {
@@ -162,7 +140,7 @@ TEST_F(TaskModelTest, RulesNameFrameworkTypes) {
   ASSERT_NE(Info.Framework, nullptr);
   EXPECT_EQ(Info.Framework->Name, "asyncrt");
   EXPECT_EQ(Info.Lazy, Laziness::Lazy);
-  EXPECT_TRUE(M->acceptsAsyncrtFixes(function("fetch")));
+  EXPECT_TRUE(Model->acceptsAsyncrtFixes(function("fetch")));
 }
 
 TEST_F(TaskModelTest, FindsCoroutinesAndTheirEnclosingFunctions) {

@@ -34,6 +34,11 @@ task<int> delayed(int v, std::chrono::milliseconds d) {
 task<std::string> text(std::string s) { co_return s; }
 task<int> ready(int v) { co_return v; }
 task<void> nothing() { co_return; }
+// Hops onto the pool, then yields v there: a child that finishes on a worker.
+task<int> on_pool(asyncrt::thread_pool& pool, int v) {
+    co_await pool.schedule();
+    co_return v;
+}
 
 TEST(WhenAll, TupleStructuredBindings) {
     auto body = []() -> task<void> {
@@ -441,10 +446,7 @@ TEST(WhenAll, TaskThatAlreadyFinishedIsNotRunAgain) {
 // resumes exactly once, on its own loop.
 TEST(WhenAll, ManyRoundsOfChildrenRacingToFinishOnTwoWorkers) {
     asyncrt::thread_pool pool{2};
-    auto hop = [&](int v) -> task<int> {
-        co_await pool.schedule();
-        co_return v;
-    };
+    auto hop = [&](int v) { return on_pool(pool, v); };
     auto body = [&]() -> task<long> {
         long sum = 0;
         auto loop_thread = std::this_thread::get_id();
@@ -500,10 +502,7 @@ TEST(WhenAll, ChildrenThatFinishAtOnce) {
 // parent resumes exactly once, on its loop, with every value.
 TEST(WhenAll, ChildrenFinishingInlineAndOnWorkersTogetherResumeTheParentOnce) {
     asyncrt::thread_pool pool{2};
-    auto hop = [&](int v) -> task<int> {
-        co_await pool.schedule();
-        co_return v;
-    };
+    auto hop = [&](int v) { return on_pool(pool, v); };
     auto body = [&]() -> task<long> {
         long sum = 0;
         auto loop_thread = std::this_thread::get_id();
