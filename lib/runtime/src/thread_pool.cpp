@@ -248,6 +248,7 @@ struct thread_pool::impl {
     void run_worker(std::size_t self, const void* owner, executor* as_executor) {
         tl_worker = {owner, self};
         detail::exchange_current_executor(as_executor);
+        detail::tl_fork_site = {as_executor, &queues[self].items};
         std::coroutine_handle<> h;
         std::uint32_t tick = 0;
         std::vector<victim_watch> watches(queues.size());
@@ -333,14 +334,6 @@ void thread_pool::wake(std::coroutine_handle<> h) noexcept {
     slot.store(h.address(), std::memory_order_release);
     detail::light_fence();  // ordered before notify's look at `parked`, as a push is
     s.notify(1);
-}
-
-// Lazy binary splitting: an item already waiting in this worker's queue is work for a
-// worker that runs dry, so one more fork would only be pushed and taken back. Once the
-// queue is empty (a thief took its items, or this worker ran them), the next fork is
-// posted again, where a thief can find it.
-bool thread_pool::fork_may_run_here() const noexcept {
-    return tl_worker.pool == this && impl_->queues[tl_worker.index].items.size_hint() > 0;
 }
 
 std::size_t thread_pool::size() const noexcept { return impl_->queues.size(); }

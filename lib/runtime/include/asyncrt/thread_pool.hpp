@@ -52,8 +52,6 @@ public:
     // From a worker: into its wake slot, taken before its queue (a handed-over permit
     // runs next without a trip through the queue); from elsewhere, a post.
     void wake(std::coroutine_handle<> h) noexcept override;
-    // On a worker whose own queue is not empty: a fork runs at once, here.
-    [[nodiscard]] bool fork_may_run_here() const noexcept override;
 
     [[nodiscard]] std::size_t size() const noexcept;
     // True on one of this pool's worker threads.

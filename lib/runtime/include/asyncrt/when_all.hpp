@@ -17,6 +17,7 @@
 
 #include <asyncrt/detail/promise_base.hpp>
 #include <asyncrt/detail/result_slot.hpp>
+#include <asyncrt/detail/work_deque.hpp>
 #include <asyncrt/task.hpp>
 
 #include <array>
@@ -106,9 +107,9 @@ template <class T>
 // Starts a when_all's children, in argument order, from the parent's await_suspend. Each
 // child finishes into its slot in the parent, frees its own frame and counts the latch
 // down (no coroutine frame per child); the last one resumes the parent. A child made to
-// begin elsewhere (start_on, offload) is posted, unless its executor lets a fork begin on
-// this thread (executor::fork_may_run_here). A child that begins here runs until its
-// first suspension before the next starts; the last such child, when it is the last of
+// begin elsewhere (start_on, offload) is posted, unless it is a fork this pool worker
+// may begin at once (detail::fork_site: lazy binary splitting). A child that begins here
+// runs until its first suspension before the next starts; the last such child, when it is the last of
 // all, is entered by symmetric transfer instead of a nested resume, and since it cannot
 // finish before the parent has suspended, the parent then holds no count of its own (one
 // atomic operation less per fork-join). Children that finish inside their start are
@@ -207,11 +208,11 @@ private:
         h.resume();
     }
 
-    // A fork its executor lets begin on this thread (see executor::fork_may_run_here),
-    // unless the forks already begun here inside one another are deep enough: each is a
-    // nested call, and a deep recursion of them would run out of stack.
+    // A fork onto the pool this thread works for, while its queue holds work (see
+    // fork_site), unless the forks already begun here inside one another are deep enough:
+    // each is a nested call, and a deep recursion of them would run out of stack.
     [[nodiscard]] static bool fork_runs_here(const executor& ex) noexcept {
-        return tl_nested_forks < max_nested_forks && ex.fork_may_run_here();
+        return tl_nested_forks < max_nested_forks && tl_fork_site.fork_may_run_here(ex);
     }
     static constexpr unsigned max_nested_forks = 64;
     // Forks this thread is running inside a launcher's start, one inside another.

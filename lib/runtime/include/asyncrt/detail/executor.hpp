@@ -21,11 +21,6 @@ public:
     // semaphore permit, a mutex): it is likely to run next on this thread. A pool keeps it
     // in the worker's wake slot instead of its queue; by default it is a post.
     virtual void wake(std::coroutine_handle<> h) noexcept { post(h); }
-    // Whether a fork (a when_all child made to begin here with start_on) may begin at once
-    // on the calling thread instead of being posted. A pool says yes on its own worker
-    // while that worker's queue already holds work for idle workers to take: posting one
-    // more item would only cost a push and a fenced take-back (lazy binary splitting).
-    [[nodiscard]] virtual bool fork_may_run_here() const noexcept { return false; }
     // True when the executor runs cooperative tasks that must not block (an event loop);
     // debug mode only warns about slow resumes on such threads.
     [[nodiscard]] virtual bool is_event_loop() const noexcept { return false; }
