@@ -335,7 +335,8 @@ void b1_asyncrt(benchmark::State& st) {
     per_op(st, static_cast<double>(fib_calls(kFibChain)));
 }
 
-// The fork is start_on: the first half is posted to the pool (stealable), the second runs
+// The fork is start_on: the first half is posted to the pool (stealable) when the worker's
+// queue is empty and begins at once otherwise (lazy binary splitting), the second runs
 // inline, when_all joins.
 task<int> pool_fib(asyncrt::thread_pool& pool, int n) {
     if (n < 2) co_return n;
