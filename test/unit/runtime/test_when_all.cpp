@@ -40,6 +40,21 @@ task<int> on_pool(asyncrt::thread_pool& pool, int v) {
     co_return v;
 }
 
+// Awaits one_round(r) for r in [0, rounds) inside run(): the sum of what the rounds
+// yield, or -1 if any round's awaiter came back on another thread than run()'s loop.
+template <class Round>
+long sum_of_rounds_on_the_loop(int rounds, Round one_round) {
+    return asyncrt::run([&]() -> task<long> {
+        long sum = 0;
+        auto loop_thread = std::this_thread::get_id();
+        for (int round = 0; round < rounds; ++round) {
+            sum += co_await one_round(round);
+            if (std::this_thread::get_id() != loop_thread) co_return -1;
+        }
+        co_return sum;
+    }());
+}
+
 TEST(WhenAll, TupleStructuredBindings) {
     auto body = []() -> task<void> {
         auto [a, b, c] = co_await asyncrt::when_all(delayed(1, 5ms), text("two"), nothing());
@@ -446,18 +461,11 @@ TEST(WhenAll, TaskThatAlreadyFinishedIsNotRunAgain) {
 // resumes exactly once, on its own loop.
 TEST(WhenAll, ManyRoundsOfChildrenRacingToFinishOnTwoWorkers) {
     asyncrt::thread_pool pool{2};
-    auto hop = [&](int v) { return on_pool(pool, v); };
-    auto body = [&]() -> task<long> {
-        long sum = 0;
-        auto loop_thread = std::this_thread::get_id();
-        for (int round = 0; round < 2'000; ++round) {
-            auto [a, b, c] = co_await asyncrt::when_all(hop(1), hop(2), hop(3));
-            if (std::this_thread::get_id() != loop_thread) co_return -1;
-            sum += a + b + c;
-        }
-        co_return sum;
+    auto round = [&](int) -> task<long> {
+        auto [a, b, c] = co_await asyncrt::when_all(on_pool(pool, 1), on_pool(pool, 2), on_pool(pool, 3));
+        co_return a + b + c;
     };
-    EXPECT_EQ(asyncrt::run(body()), 12'000);
+    EXPECT_EQ(sum_of_rounds_on_the_loop(2'000, round), 12'000);
 }
 
 // Each child runs until its first suspension before the next starts, in argument order;
@@ -502,23 +510,17 @@ TEST(WhenAll, ChildrenThatFinishAtOnce) {
 // parent resumes exactly once, on its loop, with every value.
 TEST(WhenAll, ChildrenFinishingInlineAndOnWorkersTogetherResumeTheParentOnce) {
     asyncrt::thread_pool pool{2};
-    auto hop = [&](int v) { return on_pool(pool, v); };
-    auto body = [&]() -> task<long> {
-        long sum = 0;
-        auto loop_thread = std::this_thread::get_id();
-        for (int round = 0; round < 2'000; ++round) {
-            std::vector<task<int>> ts;
-            for (int i = 0; i < 8; ++i) ts.push_back(i % 2 == 0 ? ready(i) : hop(i));
-            if (round % 2 == 0) ts.push_back(asyncrt::start_on(pool, ready(100)));
-            auto v = co_await asyncrt::when_all(std::move(ts));
-            auto [a, b, c] = co_await asyncrt::when_all(ready(1), hop(2), asyncrt::start_on(pool, ready(3)));
-            if (std::this_thread::get_id() != loop_thread) co_return -1;
-            for (int x : v) sum += x;
-            sum += a + b + c;
-        }
+    auto round = [&](int r) -> task<long> {
+        std::vector<task<int>> ts;
+        for (int i = 0; i < 8; ++i) ts.push_back(i % 2 == 0 ? ready(i) : on_pool(pool, i));
+        if (r % 2 == 0) ts.push_back(asyncrt::start_on(pool, ready(100)));
+        auto v = co_await asyncrt::when_all(std::move(ts));
+        auto [a, b, c] = co_await asyncrt::when_all(ready(1), on_pool(pool, 2), asyncrt::start_on(pool, ready(3)));
+        long sum = a + b + c;
+        for (int x : v) sum += x;
         co_return sum;
     };
-    EXPECT_EQ(asyncrt::run(body()), 2'000L * (28 + 6) + 1'000L * 100);
+    EXPECT_EQ(sum_of_rounds_on_the_loop(2'000, round), 2'000L * (28 + 6) + 1'000L * 100);
 }
 
 // A child that awaits a when_all of its own and then finishes inside its start: the inner
