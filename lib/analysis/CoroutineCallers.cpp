@@ -2,26 +2,15 @@
 
 #include "CoroutineCallers.h"
 
-#include "clang/AST/ParentMapContext.h"
-
 using namespace clang;
 
 namespace corotidy {
 
-namespace {
-
-const Stmt *parentStmt(const DynTypedNode &N, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(N);
-  return Parents.empty() ? nullptr : Parents[0].get<Stmt>();
-}
-
-} // namespace
-
 bool isSyncWaitArgument(const CallExpr &Call, const CoroutineModel &Model, ASTContext &Ctx) {
   // Up through the enclosing expressions of the same statement:
   // `run(main_task(x))`, or a conversion or wrapper call in between.
-  for (const Stmt *P = parentStmt(DynTypedNode::create(Call), Ctx); P && isa<Expr>(P);
-       P = parentStmt(DynTypedNode::create(*P), Ctx))
+  for (const Stmt *P = CoroutineModel::parentStmt(DynTypedNode::create(Call), Ctx);
+       P && isa<Expr>(P); P = CoroutineModel::parentStmt(DynTypedNode::create(*P), Ctx))
     if (const auto *Outer = dyn_cast<CallExpr>(P)) {
       const auto *Member = dyn_cast<CXXMemberCallExpr>(Outer);
       const BlockingRule *Rule = Member ? Model.blockingRule(*Member)

@@ -433,6 +433,11 @@ bool CoroutineModel::isCoroutine(const FunctionDecl *FD) {
   return Finder.Found;
 }
 
+const Stmt *CoroutineModel::parentStmt(const DynTypedNode &N, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(N);
+  return Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+}
+
 const FunctionDecl *CoroutineModel::enclosingFunction(const Stmt &S,
                                                       ASTContext &Ctx) {
   DynTypedNodeList Parents = Ctx.getParents(S);

@@ -12,6 +12,7 @@
 #include "Rules.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ASTTypeTraits.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -153,6 +154,9 @@ public:
   // --- Functions ---------------------------------------------------------
   /// Has a body containing co_await, co_yield or co_return.
   static bool isCoroutine(const clang::FunctionDecl *FD);
+  /// The statement directly above N (its first parent), or null if that is
+  /// not a statement.
+  static const clang::Stmt *parentStmt(const clang::DynTypedNode &N, clang::ASTContext &Ctx);
   /// The innermost function (or lambda call operator) whose body holds S.
   static const clang::FunctionDecl *enclosingFunction(const clang::Stmt &S,
                                                       clang::ASTContext &Ctx);

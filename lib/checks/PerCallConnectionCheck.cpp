@@ -17,11 +17,6 @@ namespace {
 
 constexpr llvm::StringLiteral DefaultRequestTypes = "[Rr]equest";
 
-const Stmt *parentStmt(const DynTypedNode &N, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(N);
-  return Parents.empty() ? nullptr : Parents[0].get<Stmt>();
-}
-
 /// Where the value of E ends up.
 struct Destination {
   const VarDecl *Local = nullptr; ///< a local variable that owns it
@@ -124,7 +119,7 @@ bool escapesFrom(const VarDecl &Var, const Stmt &Body, ASTContext &Ctx) {
 /// The innermost loop whose body holds S, below the coroutine's body.
 const Stmt *enclosingLoopBody(const Stmt &S, ASTContext &Ctx, const Stmt **LoopOut) {
   DynTypedNode Child = DynTypedNode::create(S);
-  while (const Stmt *P = parentStmt(Child, Ctx)) {
+  while (const Stmt *P = CoroutineModel::parentStmt(Child, Ctx)) {
     if (isa<CoroutineBodyStmt, LambdaExpr>(P))
       return nullptr;
     if (isLoop(*P) && loopBody(*P) == Child.get<Stmt>()) {
@@ -183,9 +178,9 @@ const LambdaExpr *offloadedLambdaReturning(const Expr &Site, const CoroutineMode
   const auto *Op = dyn_cast_or_null<CXXMethodDecl>(CoroutineModel::enclosingFunction(Site, Ctx));
   if (!Op || !Op->getParent()->isLambda())
     return nullptr;
-  const auto *Return = parentStmt(DynTypedNode::create(Site), Ctx);
+  const auto *Return = CoroutineModel::parentStmt(DynTypedNode::create(Site), Ctx);
   while (Return && isa<Expr>(Return))
-    Return = parentStmt(DynTypedNode::create(*Return), Ctx);
+    Return = CoroutineModel::parentStmt(DynTypedNode::create(*Return), Ctx);
   if (!Return || !isa<ReturnStmt>(Return) ||
       CoroutineModel::ignoreValueWrappers(cast<ReturnStmt>(Return)->getRetValue()) !=
           CoroutineModel::ignoreValueWrappers(&Site))
@@ -199,8 +194,8 @@ const LambdaExpr *offloadedLambdaReturning(const Expr &Site, const CoroutineMode
     N = Parents[0];
     Lambda = N.get<LambdaExpr>();
   }
-  for (const Stmt *P = parentStmt(DynTypedNode::create(*Lambda), Ctx); P && isa<Expr>(P);
-       P = parentStmt(DynTypedNode::create(*P), Ctx))
+  for (const Stmt *P = CoroutineModel::parentStmt(DynTypedNode::create(*Lambda), Ctx);
+       P && isa<Expr>(P); P = CoroutineModel::parentStmt(DynTypedNode::create(*P), Ctx))
     if (const auto *Call = dyn_cast<CallExpr>(P))
       return Model.isOffloadFunction(Call->getDirectCallee()) ? Lambda : nullptr;
   return nullptr;
