@@ -3,6 +3,7 @@
 #include <asyncrt/thread_pool.hpp>
 
 #include <asyncrt/detail/asymmetric_fence.hpp>
+#include <asyncrt/detail/fork_site.hpp>
 #include <asyncrt/detail/handle_ring.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
 #include <asyncrt/detail/work_deque.hpp>

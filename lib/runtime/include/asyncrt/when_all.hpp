@@ -17,7 +17,7 @@
 
 #include <asyncrt/detail/promise_base.hpp>
 #include <asyncrt/detail/result_slot.hpp>
-#include <asyncrt/detail/work_deque.hpp>
+#include <asyncrt/detail/fork_site.hpp>
 #include <asyncrt/task.hpp>
 
 #include <array>
@@ -109,10 +109,10 @@ template <class T>
 // down (no coroutine frame per child); the last one resumes the parent. A child made to
 // begin elsewhere (start_on, offload) is posted, unless it is a fork this pool worker
 // may begin at once (detail::fork_site: lazy binary splitting). A child that begins here
-// runs until its first suspension before the next starts; the last such child, when it is the last of
-// all, is entered by symmetric transfer instead of a nested resume, and since it cannot
-// finish before the parent has suspended, the parent then holds no count of its own (one
-// atomic operation less per fork-join). Children that finish inside their start are
+// runs until its first suspension before the next starts; the last such child, when it
+// is the last of all, is entered by symmetric transfer instead of a nested resume, and
+// since it cannot finish before the parent has suspended, the parent then holds no count
+// of its own (one atomic operation less per fork-join). Children that finish inside their start are
 // counted without atomics (completion_latch::finished_here); when all but the transferred
 // one did, the count is set with a plain store, as no other thread has the latch yet.
 class child_launcher {
