@@ -59,19 +59,30 @@ def run_isolated(binary, min_time, reps, preload, extra):
     rest = [a for a in extra if not a.startswith("--benchmark_filter")]
     rows, labels = {}, {}
     for name in benchmark_names(binary, extra):
-        r, l = run(binary, min_time, reps, preload, rest + [f"--benchmark_filter=^{re.escape(name)}$"])
+        r, l = run(binary, min_time, reps, preload, rest + [f"--benchmark_filter=^{re.escape(name)}$"],
+                   timeout=ROW_TIMEOUT_S)
         rows.update(r)
         labels.update(l)
     return rows, labels
 
 
-def run(binary, min_time, reps, preload, extra):
+# A row that takes longer than this in its own process is hung (the slowest, a1 and a3,
+# take a few seconds): its cell is left empty and the table goes on.
+ROW_TIMEOUT_S = 300
+
+
+def run(binary, min_time, reps, preload, extra, timeout=None):
     env = dict(os.environ)
     if preload:
         env["LD_PRELOAD"] = preload
     cmd = [binary, f"--benchmark_min_time={min_time}", f"--benchmark_repetitions={reps}",
            "--benchmark_report_aggregates_only=true", "--benchmark_format=json"] + extra
-    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+    try:
+        out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, timeout=timeout).stdout
+    except subprocess.TimeoutExpired:
+        print(f"runtime_table: {' '.join(extra)}: no result after {timeout} s, killed; its cell stays empty",
+              file=sys.stderr)
+        return {}, {}
     rows = {}
     labels = {}
     for b in json.loads(out)["benchmarks"]:

@@ -465,6 +465,12 @@ void c1_std(benchmark::State& st) {
 }
 
 // 16 std::threads (not 2 workers: one thread per contender) on std::counting_semaphore.
+// libstdc++ 12's can, rarely, leave a waiter asleep with permits free (one whose
+// compare-exchange lost a race waits for the count to leave the value it saw): this row
+// once hung for 25 minutes, one thread waiting and two permits free. runtime_table.py
+// gives each row a time limit for that. (A POSIX sem_t in its place ran the rows in 49
+// and 16 ns per acquire+release: a releasing thread mostly takes the permit straight back,
+// where asyncrt's semaphore hands it to the oldest waiter.)
 void c2_std(benchmark::State& st, int permits) {
     std::counting_semaphore<> sem{permits};
     std::int64_t shared = 0;

@@ -342,6 +342,7 @@ TEST(Spawn, HandlerThatRethrowsIsReportedEvenWithDebugOff) {
     asyncrt::run(body());
     EXPECT_TRUE(after);
     EXPECT_EQ(sink.count("threw; the exception was dropped: original failure"), 1u);
+    EXPECT_TRUE(sink.contains("test_task_group.cpp")) << "names where the task was defined";
 }
 
 TEST(Spawn, OutsideALoopThrowsAndTheTaskNeverRuns) {

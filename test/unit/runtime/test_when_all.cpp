@@ -469,7 +469,7 @@ TEST(WhenAll, ManyRoundsOfChildrenRacingToFinishOnTwoWorkers) {
 }
 
 // Each child runs until its first suspension before the next starts, in argument order;
-// the last one (entered by symmetric transfer, not a nested call) too.
+// the last one too.
 TEST(WhenAll, ChildrenStartInArgumentOrderTheLastOneToo) {
     std::vector<int> events;
     auto child = [&](int i) -> task<int> {
@@ -489,8 +489,8 @@ TEST(WhenAll, ChildrenStartInArgumentOrderTheLastOneToo) {
     EXPECT_EQ(events, (std::vector<int>{0, 1, 2, 10, 11, 12, 3, 4, 5, 13, 14, 15}));
 }
 
-// Children that all finish without suspending: the last one's end transfers straight
-// back to the parent, round after round.
+// Children that all finish without suspending: the parent goes on at once, round after
+// round.
 TEST(WhenAll, ChildrenThatFinishAtOnce) {
     auto body = []() -> task<int> {
         int sum = 0;
@@ -505,8 +505,7 @@ TEST(WhenAll, ChildrenThatFinishAtOnce) {
 
 // Children that finish inside their own start count themselves with a plain increment
 // the launcher settles in one step; children that finish on a worker meanwhile count down
-// the shared count. Mixed in every round, with the last child posted (so the parent holds
-// a count of its own) or begun here (entered by transfer, no count of the parent's): the
+// the shared count. Mixed in every round, with the last child posted or begun here: the
 // parent resumes exactly once, on its loop, with every value.
 TEST(WhenAll, ChildrenFinishingInlineAndOnWorkersTogetherResumeTheParentOnce) {
     asyncrt::thread_pool pool{2};
@@ -547,6 +546,40 @@ TEST(WhenAll, AChildsOwnWhenAllHandsTheInlineCountBack) {
         co_return sum;
     };
     EXPECT_EQ(asyncrt::run(body()), 1'000 * (4 * 33 + 6));
+}
+
+// A recursion through a when_all child that is not the last: each level's child runs as
+// a nested call until max_nested_starts, then from the loop's queue. 200,000 levels of
+// nested calls overflowed the stack (SIGSEGV) before the bound.
+task<long> first_child_chain(int depth) {
+    if (depth == 0) co_return 0;
+    auto [below, here] = co_await asyncrt::when_all(first_child_chain(depth - 1), ready(1));
+    co_return below + here;
+}
+
+TEST(WhenAll, ARecursionThroughItsFirstChildKeepsABoundedStack) {
+    const int depth = 200'000 / asyncrt_test::stress_scale;
+    EXPECT_EQ(asyncrt::run(first_child_chain(depth)), depth);
+}
+
+// The same recursion with a last child that suspends, and a failure at the bottom: past
+// the bound the first child is queued rather than nested, and still each level gets its
+// results in argument order, and the failure reaches the top.
+task<int> level_checked_chain(int depth, int failing_depth) {
+    if (depth == failing_depth) throw std::runtime_error("bottom");
+    if (depth == 0) co_return 0;
+    auto here = [](int v) -> task<int> {
+        co_await asyncrt::yield();
+        co_return v;
+    };
+    auto [below, mine] = co_await asyncrt::when_all(level_checked_chain(depth - 1, failing_depth), here(depth));
+    co_return below == depth - 1 && mine == depth ? depth : -1;
+}
+
+TEST(WhenAll, PastTheNestingBoundChildrenStillKeepOrderAndFailures) {
+    const int depth = 20'000 / asyncrt_test::stress_scale;
+    EXPECT_EQ(asyncrt::run(level_checked_chain(depth, -1)), depth);
+    EXPECT_THROW(asyncrt::run(level_checked_chain(depth, 0)), std::runtime_error);
 }
 
 TEST(WhenAllSettled, KeepsEveryValueAndException) {

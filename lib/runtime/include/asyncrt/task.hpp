@@ -41,7 +41,18 @@ public:
         void await_resume() const noexcept { self->on_resume(); }
     };
     struct final_awaiter {
-        bool await_ready() const noexcept { return false; }
+        task_promise_common* self;
+        // A when_all child that ends on the thread launching it, during the launch, counts
+        // itself with a plain increment (completion_latch::finished_here) and does not
+        // suspend: the coroutine's own end then frees the frame inline, with no indirect
+        // call to its destroy function and no transfer back to a no-op coroutine.
+        [[gnu::always_inline]] bool await_ready() const noexcept {
+            completion_latch* latch = self->latch();
+            if (!latch || tl_launching_latch != latch) return false;
+            self->on_final();
+            ++latch->finished_here;  // the launcher still holds a count: the parent is not due
+            return true;
+        }
         // Inlined: it runs once per task, and as a call it costs a good part of what it does.
         template <class P>
         [[gnu::always_inline]] std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
@@ -51,7 +62,7 @@ public:
             if (p.continuation()) return p.next_after_final();
             if (completion_latch* latch = p.latch()) {  // a when_all child: its result is in the parent
                 h.destroy();  // here, while the frame is hot, and before the parent can run
-                return latch->count_down();
+                return latch->count_down();  // ending elsewhere, or later: see await_ready
             }
             if (task_sink* sink = p.sink()) {  // nobody awaits it: report, then free the frame
                 std::exception_ptr error = p.slot().exception();
@@ -65,7 +76,7 @@ public:
     };
 
     initial_awaiter initial_suspend() noexcept { return {this}; }
-    final_awaiter final_suspend() noexcept { return {}; }
+    final_awaiter final_suspend() noexcept { return {this}; }
     void unhandled_exception() noexcept {
         if (writes_value())
             this->latch()->failures->record(this->child_index(), std::current_exception());

@@ -11,8 +11,10 @@
 // the value or the exception. Results keep argument order, not completion order. Tasks
 // are started one after another on the calling thread; each runs until its first
 // suspension before the next starts (a task made with start_on is posted to its pool
-// instead, so when_all(start_on(pool, a()), b()) is a fork-join). Like every await, the awaiting coroutine resumes on
-// the executor it suspended on, whichever thread finished the last task.
+// instead, so when_all(start_on(pool, a()), b()) is a fork-join; and 64 children deep in
+// a recursion through when_all, the children before the last are queued on the caller's
+// executor, to bound the stack). Like every await, the awaiting coroutine resumes on the
+// executor it suspended on, whichever thread finished the last task.
 #pragma once
 
 #include <asyncrt/detail/promise_base.hpp>
@@ -109,18 +111,22 @@ template <class T>
 // down (no coroutine frame per child); the last one resumes the parent. A child made to
 // begin elsewhere (start_on, offload) is posted, unless it is a fork this pool worker
 // may begin at once (detail::fork_site: lazy binary splitting). A child that begins here
-// runs until its first suspension before the next starts; the last such child, when it
-// is the last of all, is entered by symmetric transfer instead of a nested resume, and
-// since it cannot finish before the parent has suspended, the parent then holds no count
-// of its own (one atomic operation less per fork-join). Children that finish inside their start are
-// counted without atomics (completion_latch::finished_here); when all but the transferred
-// one did, the count is set with a plain store, as no other thread has the latch yet.
+// runs, as a nested call, until its first suspension before the next starts; children
+// that end inside their start are counted without atomics (completion_latch::
+// finished_here), and when all of them did, the parent goes on without a locked
+// instruction. Nested calls are bounded (max_nested_starts): deeper down, the last child
+// is entered by symmetric transfer and the others are queued on the parent's executor, so
+// a recursion through when_all of any depth keeps a bounded stack, as one through a plain
+// await does.
 class child_launcher {
 public:
     template <class P>
     child_launcher(completion_latch& latch, std::coroutine_handle<P> parent, std::size_t children,
                    bool last_starts_here) noexcept
-        : latch_(latch), children_(children), transfer_last_(last_starts_here) {
+        : latch_(latch),
+          children_(children),
+          deep_(tl_nested_starts >= max_nested_starts),
+          transfer_last_(deep_ && last_starts_here) {
         if constexpr (std::is_base_of_v<promise_base, P>) {
             // Looked at once here rather than once per child: a token that cannot stop
             // now never can, and a child without one behaves the same.
@@ -128,7 +134,9 @@ public:
         }
         latch.parent = parent;
         latch.parent_executor = current_executor();
-        latch.count.store(children + (last_starts_here ? 0 : 1), std::memory_order_relaxed);
+        // The launcher holds a count of its own until finish(), unless the last child is
+        // transferred to: that one cannot end before the parent has suspended.
+        latch.count.store(children + (transfer_last_ ? 0 : 1), std::memory_order_relaxed);
     }
     child_launcher(const child_launcher&) = delete;
     child_launcher& operator=(const child_launcher&) = delete;
@@ -183,17 +191,18 @@ private:
         auto& promise = h.promise();
         if (parent_token_ && !promise.token().stop_possible()) promise.set_token(*parent_token_);
         if (executor* ex = promise.start_executor()) {
-            if (!fork_runs_here(*ex)) {
+            if (deep_ || !tl_fork_site.fork_may_run_here(*ex))
                 batch_.add(*ex, h);  // begins elsewhere (start_on, offload): post it
-                return;
-            }
-            ++tl_nested_forks;
+            else
+                resume_here(h);
+        } else if (!deep_) {
             resume_here(h);
-            --tl_nested_forks;
         } else if (last && transfer_last_) {
             last_ = h;
+        } else if (latch_.parent_executor) {
+            batch_.add(*latch_.parent_executor, h);  // too deep to nest: it begins from the queue
         } else {
-            resume_here(h);
+            resume_here(h);  // no executor to queue it on (a bare thread): nest anyway
         }
     }
     // Runs a child on this thread until its first suspension, or to its end.
@@ -205,18 +214,16 @@ private:
             outer_launch_ = std::exchange(tl_launching_latch, &latch_);
             resumed_here_ = true;
         }
+        ++tl_nested_starts;
         h.resume();
+        --tl_nested_starts;
     }
 
-    // A fork onto the pool this thread works for, while its queue holds work (see
-    // fork_site), unless the forks already begun here inside one another are deep enough:
-    // each is a nested call, and a deep recursion of them would run out of stack.
-    [[nodiscard]] static bool fork_runs_here(const executor& ex) noexcept {
-        return tl_nested_forks < max_nested_forks && tl_fork_site.fork_may_run_here(ex);
-    }
-    static constexpr unsigned max_nested_forks = 64;
-    // Forks this thread is running inside a launcher's start, one inside another.
-    static inline constinit thread_local unsigned tl_nested_forks = 0;
+    // How many children may run as nested calls one inside another (a when_all child
+    // whose body launches a when_all...): each costs a few hundred bytes of stack.
+    static constexpr unsigned max_nested_starts = 64;
+    // Children this thread is running as nested calls, one inside another.
+    static inline constinit thread_local unsigned tl_nested_starts = 0;
 
     // An empty child (read as a broken promise) or one that finished before (awaited
     // elsewhere): nothing to run. Out of line: the rare path stays out of launch().
@@ -242,7 +249,8 @@ private:
     std::size_t children_;
     completion_latch* outer_launch_ = nullptr;
     const std::stop_token* parent_token_ = nullptr;
-    bool transfer_last_;
+    bool deep_;           // max_nested_starts reached: no child runs as a nested call
+    bool transfer_last_;  // deep_, and the last child begins here: entered by transfer
     bool resumed_here_ = false;  // a child was resumed inline: tl_launching_latch is ours
     std::coroutine_handle<> last_{};
     post_batch batch_;

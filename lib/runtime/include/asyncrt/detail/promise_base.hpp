@@ -90,13 +90,10 @@ struct completion_latch {
     // Only that thread touches this, and only while tl_launching_latch points here.
     std::size_t finished_here = 0;
 
-    // What a finishing child transfers to. Nothing of the child may be touched after the
-    // decrement: the parent may already be running (and freeing this latch) elsewhere.
+    // What a child finishing off the launching thread (or after the launch) transfers to.
+    // Nothing of the child may be touched after the decrement: the parent may already be
+    // running (and freeing this latch) elsewhere.
     [[nodiscard]] std::coroutine_handle<> count_down() noexcept {
-        if (tl_launching_latch == this) {
-            ++finished_here;  // the launcher still holds a count, so the parent cannot be due
-            return std::noop_coroutine();
-        }
         if (count.fetch_sub(1, std::memory_order_acq_rel) != 1) return std::noop_coroutine();
         return resume_on(parent_executor, parent);
     }
