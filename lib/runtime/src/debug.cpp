@@ -64,15 +64,44 @@ const char* state_name(task_state s) {
     return "?";
 }
 
-}  // namespace
-
-std::int64_t promise_base::now_ns() noexcept {
+std::int64_t now_ns() noexcept {
     // Never 0, which marks "no segment running".
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
                .count() |
            1;
 }
+
+// Ends the running segment; reports it if it ran too long on an event loop.
+void report_if_slow(debug_record& r) noexcept {
+    std::int64_t start = std::exchange(r.segment_start_ns, 0);
+    if (start == 0) return;
+    auto* ex = current_executor();
+    if (!ex || !ex->is_event_loop()) return;  // pool threads may block
+    std::int64_t elapsed = now_ns() - start;
+    std::int64_t threshold = state().threshold_ns.load(std::memory_order_relaxed);
+    if (elapsed <= threshold) return;
+    try {
+        std::ostringstream os;
+        os.setf(std::ios::fixed);
+        os.precision(1);
+        os << "asyncrt: slow resume: coroutine " << describe(r.where) << " ran for "
+           << static_cast<double>(elapsed) / 1e6 << " ms without suspending (threshold "
+           << static_cast<double>(threshold) / 1e6 << " ms); it blocks every task on its event loop";
+        debug_report(os.str());
+    } catch (...) {
+    }
+}
+
+void report_never_awaited(std::source_location where) noexcept {
+    try {
+        debug_report("asyncrt: task " + describe(where) +
+                     " was destroyed without ever being awaited (its body never ran)");
+    } catch (...) {
+    }
+}
+
+}  // namespace
 
 void debug_report(std::string_view message) {
     std::function<void(std::string_view)> sink;
@@ -103,6 +132,7 @@ debug_record* debug_register(std::source_location where) noexcept {
 }
 
 void debug_unregister(debug_record* r) noexcept {
+    if (r->state.load(std::memory_order_relaxed) == task_state::created) report_never_awaited(r->where);
     {
         auto& s = state();
         std::lock_guard lock(s.registry_mutex);
@@ -118,33 +148,19 @@ void debug_unregister(debug_record* r) noexcept {
     delete r;
 }
 
-void debug_segment_end(debug_record& r) noexcept {
-    std::int64_t start = std::exchange(r.segment_start_ns, 0);
-    if (start == 0) return;
-    auto* ex = current_executor();
-    if (!ex || !ex->is_event_loop()) return;  // pool threads may block
-    std::int64_t elapsed = promise_base::now_ns() - start;
-    std::int64_t threshold = state().threshold_ns.load(std::memory_order_relaxed);
-    if (elapsed <= threshold) return;
-    try {
-        std::ostringstream os;
-        os.setf(std::ios::fixed);
-        os.precision(1);
-        os << "asyncrt: slow resume: coroutine " << describe(r.where) << " ran for "
-           << static_cast<double>(elapsed) / 1e6 << " ms without suspending (threshold "
-           << static_cast<double>(threshold) / 1e6 << " ms); it blocks every task on its event loop";
-        debug_report(os.str());
-    } catch (...) {
-    }
+void debug_segment_start(debug_record& r) noexcept {
+    r.state.store(task_state::running, std::memory_order_relaxed);
+    r.waiting_on.store(nullptr, std::memory_order_relaxed);
+    r.segment_start_ns = now_ns();
 }
 
-void debug_never_awaited(std::source_location where) noexcept {
-    try {
-        debug_report("asyncrt: task " + describe(where) +
-                     " was destroyed without ever being awaited (its body never ran)");
-    } catch (...) {
-    }
+void debug_segment_end(debug_record& r, const char* waiting_on) noexcept {
+    report_if_slow(r);
+    r.waiting_on.store(waiting_on, std::memory_order_relaxed);
+    r.state.store(waiting_on ? task_state::suspended : task_state::done, std::memory_order_relaxed);
 }
+
+void debug_finished(debug_record& r) noexcept { debug_segment_end(r, nullptr); }
 
 namespace {
 std::string what_of(const std::exception_ptr& e) {

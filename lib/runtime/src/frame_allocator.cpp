@@ -11,6 +11,7 @@
 #include <asyncrt/detail/spin_lock.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <new>
@@ -35,9 +36,14 @@ static_assert(depot_batch <= min_cached_frames / 2);
 // it ran fewer instructions).
 constexpr std::size_t depot_bytes_per_class = std::size_t{512} << 10;
 
-[[nodiscard]] constexpr unsigned depot_limit(std::size_t c) noexcept {
-    return static_cast<unsigned>(depot_bytes_per_class / ((c + 1) * frame_granule));
-}
+// Per class, as a table: the paths that read it run once per batch, and a division would
+// be a good part of what they cost.
+constexpr auto depot_limits = [] {
+    std::array<unsigned, frame_classes> limit{};
+    for (std::size_t c = 0; c < frame_classes; ++c)
+        limit[c] = static_cast<unsigned>(depot_bytes_per_class / ((c + 1) * frame_granule));
+    return limit;
+}();
 
 // A batch of free frames, held as an array. A list threaded through the frames themselves
 // would make a refill read each frame to find the next: with thousands of frames parked,
@@ -59,6 +65,10 @@ public:
     // threads use, or even set up a refill, just to see that.
     [[nodiscard]] bool looks_empty(std::size_t c) const noexcept {
         return classes_[c].count.load(std::memory_order_relaxed) == 0;
+    }
+
+    [[nodiscard]] bool looks_full(std::size_t c, unsigned adding) const noexcept {
+        return classes_[c].count.load(std::memory_order_relaxed) + adding > depot_limits[c];
     }
 
     [[gnu::noinline]] unsigned refill(frame_cache_state& cache, std::size_t c) noexcept {
@@ -86,12 +96,19 @@ public:
     }
 
     // Takes up to `n` frames of class c from `cache`, a batch at a time; a batch that would
-    // take the class past its limit goes back to the heap instead.
+    // take the class past its limit goes back to the heap instead. A burst that outruns
+    // the allocations (a when_all over 100,000 children freeing one after another) finds
+    // the depot full every time: then the frames go straight from the cache to the heap,
+    // without the lock.
     void absorb(frame_cache_state& cache, std::size_t c, unsigned n) noexcept {
         n = std::min(n, cache.count[c]);
         while (n > 0) {
             unsigned k = std::min(n, depot_batch);
             n -= k;
+            if (looks_full(c, k)) {
+                for (unsigned i = 0; i < k; ++i) ::operator delete(cache.take(c));
+                continue;
+            }
             void* got[depot_batch];
             for (unsigned i = 0; i < k; ++i) got[i] = cache.take(c);
             if (!store(c, got, k))
@@ -116,7 +133,7 @@ private:
             {
                 std::lock_guard lock(cls.lock);
                 unsigned held = cls.count.load(std::memory_order_relaxed);
-                if (held + k <= depot_limit(c) && (cls.empty || fresh)) {
+                if (held + k <= depot_limits[c] && (cls.empty || fresh)) {
                     magazine* m = cls.empty ? std::exchange(cls.empty, cls.empty->next) : std::exchange(fresh, nullptr);
                     std::copy_n(frames, k, m->frames);
                     m->count = k;
@@ -127,7 +144,7 @@ private:
                     fresh->next = std::exchange(cls.empty, fresh);
                     return true;
                 }
-                if (held + k > depot_limit(c)) {
+                if (held + k > depot_limits[c]) {
                     if (fresh) fresh->next = std::exchange(cls.empty, fresh);
                     return false;
                 }

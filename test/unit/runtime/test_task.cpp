@@ -324,6 +324,33 @@ TEST(FrameAllocator, ABurstOfLiveFramesIsRecycledByTheNextBurst) {
     if (frames_cached) EXPECT_GE(reused, count - asyncrt::detail::max_cached_frames[asyncrt::detail::frame_class_of(size)]);
 }
 
+// A burst bigger than this thread's cache and the depot together (a when_all over 100,000
+// children): what the depot has no room for goes straight back to the heap, and the depot
+// still keeps its fill for the next burst. A frame size no other test uses, so the depot's
+// class starts empty.
+TEST(FrameAllocator, ABurstPastTheDepotsLimitStillFillsTheDepot) {
+    using asyncrt::detail::allocate_frame;
+    using asyncrt::detail::deallocate_frame;
+    constexpr std::size_t size = 1000, count = 3000;  // class of 1008 bytes: 130 cached, 520 in the depot
+    std::vector<void*> burst;
+    for (std::size_t i = 0; i < count; ++i) {
+        burst.push_back(allocate_frame(size));
+        std::memset(burst.back(), 0x5a, size);
+    }
+    for (void* f : burst) deallocate_frame(f, size);
+    // Takes back from the heap every block of that size it was given: the next burst's
+    // frames that come from the old ones then come from the cache or the depot.
+    std::vector<void*> heap_blocks;
+    for (std::size_t i = 0; i < count; ++i) heap_blocks.push_back(::operator new(1008));
+    std::size_t reused = reallocate_and_count_reused(burst, size);
+    for (void* b : heap_blocks) ::operator delete(b);
+    if (frames_cached) {
+        std::size_t cached = asyncrt::detail::max_cached_frames[asyncrt::detail::frame_class_of(size)];
+        std::size_t in_depot = (std::size_t{512} << 10) / 1008 / 32 * 32;  // whole batches
+        EXPECT_GE(reused, cached + in_depot - 32);
+    }
+}
+
 // Tasks whose frames come from the cache behave as before: a million short tasks, each
 // destroyed before the next starts, reuse one frame.
 TEST(FrameAllocator, ManyShortTasksOnOneThread) {

@@ -562,6 +562,18 @@ TEST(WhenAll, ARecursionThroughItsFirstChildKeepsABoundedStack) {
     EXPECT_EQ(asyncrt::run(first_child_chain(depth)), depth);
 }
 
+// Past the bound on a thread with no executor (a task driven by hand, without run()):
+// there is no queue to put a child on, so it still runs, as a nested call.
+TEST(WhenAll, PastTheNestingBoundWithoutAnExecutorChildrenStillRun) {
+    long result = -1;
+    auto driver = [&]() -> task<void> { result = co_await first_child_chain(300); };
+    auto d = driver();
+    auto h = asyncrt::detail::task_access::handle(d);
+    h.resume();
+    ASSERT_TRUE(h.done());
+    EXPECT_EQ(result, 300);
+}
+
 // The same recursion with a last child that suspends, and a failure at the bottom: past
 // the bound the first child is queued rather than nested, and still each level gets its
 // results in argument order, and the failure reaches the top.

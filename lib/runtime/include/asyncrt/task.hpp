@@ -34,11 +34,14 @@ public:
     explicit task_promise_common(std::source_location where) noexcept : promise_base(where) {}
 
     struct initial_awaiter {
-        promise_base* self;
+        debug_record* record;  // the task's, or null
         static constexpr const char* debug_name = "start";
         bool await_ready() const noexcept { return false; }
         void await_suspend(std::coroutine_handle<>) const noexcept {}
-        void await_resume() const noexcept { self->on_resume(); }
+        void await_resume() const noexcept {
+            if (record) [[unlikely]]
+                debug_segment_start(*record);
+        }
     };
     struct final_awaiter {
         task_promise_common* self;
@@ -75,7 +78,7 @@ public:
         void await_resume() const noexcept {}
     };
 
-    initial_awaiter initial_suspend() noexcept { return {this}; }
+    initial_awaiter initial_suspend() noexcept { return {this->debug_tracking()}; }
     final_awaiter final_suspend() noexcept { return {this}; }
     void unhandled_exception() noexcept {
         if (writes_value())
@@ -254,8 +257,6 @@ private:
 
     void destroy() noexcept {
         if (handle_) {
-            if (handle_.promise().tracked_and_never_started())
-                detail::debug_never_awaited(handle_.promise().where());
             handle_.destroy();
             handle_ = {};
         }

@@ -83,8 +83,10 @@ public:
         slots_.handles[size_++] = h;
     }
     void flush() noexcept {
-        if (size_ > 0) target_->post_many(std::span<const std::coroutine_handle<>>(slots_.handles, size_));
-        size_ = 0;
+        if (size_ > 0) {
+            target_->post_many(std::span<const std::coroutine_handle<>>(slots_.handles, size_));
+            size_ = 0;
+        }
     }
 
 private:
@@ -142,7 +144,7 @@ public:
     child_launcher& operator=(const child_launcher&) = delete;
 
     template <class T>
-    void launch(task<T>& t, result_slot<T>& slot, bool last) noexcept {
+    [[gnu::always_inline]] void launch(task<T>& t, result_slot<T>& slot, bool last) noexcept {
         auto h = task_access::release(t);  // the child frees its own frame from now on
         if (!h || h.done()) {
             count_out(h, slot);
@@ -154,7 +156,7 @@ public:
     // A child whose value goes straight into the parent's result, at position `index`
     // (the latch has a first_failure for its exception).
     template <class T>
-    void launch(task<T>& t, T& value, std::size_t index, bool last) noexcept {
+    [[gnu::always_inline]] void launch(task<T>& t, T& value, std::size_t index, bool last) noexcept {
         auto h = task_access::release(t);
         if (!h || h.done()) {
             count_out(h, value, index);
@@ -167,7 +169,7 @@ public:
     // What the parent's await_suspend transfers to once every child is launched.
     [[nodiscard]] std::coroutine_handle<> finish() noexcept {
         batch_.flush();
-        if (resumed_here_) tl_launching_latch = outer_launch_;
+        leave_nested();
         std::size_t done = latch_.finished_here;
         if (last_) {
             // The last child still holds its count, so this cannot end the wait. If every
@@ -186,17 +188,23 @@ public:
     }
 
 private:
+    // Inline, the common case: a child that begins here, not too deep to nest. The rest
+    // (posted, queued past the bound, transferred to) goes out of line.
     template <class P>
-    void start(std::coroutine_handle<P> h, bool last) noexcept {
+    [[gnu::always_inline]] void start(std::coroutine_handle<P> h, bool last) noexcept {
         auto& promise = h.promise();
         if (parent_token_ && !promise.token().stop_possible()) promise.set_token(*parent_token_);
-        if (executor* ex = promise.start_executor()) {
+        if (!promise.start_executor() && !deep_) [[likely]]
+            resume_here(h);
+        else
+            start_elsewhere(h, promise.start_executor(), last);
+    }
+    [[gnu::noinline]] void start_elsewhere(std::coroutine_handle<> h, executor* ex, bool last) noexcept {
+        if (ex) {
             if (deep_ || !tl_fork_site.fork_may_run_here(*ex))
                 batch_.add(*ex, h);  // begins elsewhere (start_on, offload): post it
             else
                 resume_here(h);
-        } else if (!deep_) {
-            resume_here(h);
         } else if (last && transfer_last_) {
             last_ = h;
         } else if (latch_.parent_executor) {
@@ -208,14 +216,21 @@ private:
     // Runs a child on this thread until its first suspension, or to its end.
     void resume_here(std::coroutine_handle<> h) noexcept {
         batch_.flush();  // nothing waits in a batch while a child runs here
-        if (!resumed_here_) {
-            // Until finish(), a child finishing on this thread counts itself the cheap way.
-            // It may launch a when_all of its own: this one is restored after it.
-            outer_launch_ = std::exchange(tl_launching_latch, &latch_);
-            resumed_here_ = true;
-        }
-        ++tl_nested_starts;
+        if (!resumed_here_) enter_nested();
         h.resume();
+    }
+    // Before the first child runs here. Until finish(), a child finishing on this thread
+    // counts itself the cheap way; it may launch a when_all of its own, which restores
+    // tl_launching_latch after it. The children run one after another, each one level
+    // below this launcher: one nesting level for all of them.
+    void enter_nested() noexcept {
+        outer_launch_ = std::exchange(tl_launching_latch, &latch_);
+        ++tl_nested_starts;
+        resumed_here_ = true;
+    }
+    void leave_nested() noexcept {
+        if (!resumed_here_) return;
+        tl_launching_latch = outer_launch_;
         --tl_nested_starts;
     }
 
