@@ -1,25 +1,28 @@
-// asyncrt/detail/fork_site.hpp - where a fork may begin at once (lazy binary splitting).
+// asyncrt/detail/pool_worker.hpp - which pool worker, if any, the calling thread is.
 #pragma once
 
 #include <asyncrt/detail/work_deque.hpp>
+
+#include <cstddef>
 
 namespace asyncrt::detail {
 
 class executor;
 
-// On a pool worker: its pool and its own queue (null elsewhere), set by the worker as it
-// starts. A when_all child forked onto that pool from this thread may begin at once while
-// the queue already holds work for idle workers to take: posting one more item would only
-// cost a push and a fenced take-back. Read inline by the launcher, once per fork, rather
-// than through a virtual call.
-struct fork_site {
+// Set by a pool's worker as it starts; a null pool on every other thread. The pool posts
+// to the worker's own queue through it, and the when_all launcher reads it inline, once
+// per fork, with no call into the library: a child forked onto this worker's own pool may
+// begin at once while the queue already holds work for idle workers to take (lazy binary
+// splitting), since posting it would only cost a push and a fenced take-back.
+struct pool_worker {
     const executor* pool = nullptr;
-    const work_deque* queue = nullptr;
+    work_deque* queue = nullptr;  // this worker's own
+    std::size_t index = 0;        // among the pool's workers
 
     [[nodiscard]] bool fork_may_run_here(const executor& target) const noexcept {
         return pool == &target && queue->size_hint() > 0;
     }
 };
-inline constinit thread_local fork_site tl_fork_site{};
+inline constinit thread_local pool_worker tl_pool_worker{};
 
 }  // namespace asyncrt::detail
