@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Instructions and simulated cache misses per when_all child, per awaited frame and per
-fork-join task,
+"""Instructions and simulated cache misses per when_all child, per awaited frame, per
+fork-join task and per uncontended semaphore acquire+release,
 counted by callgrind, for asyncrt and (when built with -DASYNCRT_BENCH_TMC_DIR) for
 TooManyCooks side by side.
 
@@ -72,6 +72,8 @@ def rows(probe):
     out["fork-join fib, 1 worker, per task"] = delta(counts(probe, "fork_join", 20, 1),
                                                      counts(probe, "fork_join", 22, 1),
                                                      fib_calls(22) - fib_calls(20))
+    out["semaphore acquire+release, 1 thread, per pair"] = delta(counts(probe, "semaphore", 200000, 0),
+                                                                 counts(probe, "semaphore", 400000, 0), 200000)
     return out
 
 

@@ -5,6 +5,7 @@
 //   asyncrt_callgrind_probe when_all N CHILDREN   when_all over N trivial tasks until CHILDREN ran
 //   asyncrt_callgrind_probe fork_join N WORKERS   fork-join fib(N) on a pool of WORKERS
 //   asyncrt_callgrind_probe chain N 0             fib(N) as a chain of nested awaits, one thread
+//   asyncrt_callgrind_probe semaphore N 0         N uncontended acquire+release pairs, one thread
 #include <asyncrt/asyncrt.hpp>
 
 #include <cstdio>
@@ -45,6 +46,18 @@ long when_all_rounds(int n, int rounds) {
     }());
 }
 
+long acquire_release(int n) {
+    asyncrt::semaphore sem{1};
+    return asyncrt::run([&]() -> task<long> {
+        long held = 0;
+        for (int i = 0; i < n; ++i) {
+            auto permit = co_await sem.acquire();
+            held += permit.owns();
+        }
+        co_return held;
+    }());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,6 +70,8 @@ int main(int argc, char** argv) {
     } else if (what == "chain") {
         asyncrt::run(chain(10));
         std::printf("%ld\n", asyncrt::run(chain(n)));
+    } else if (what == "semaphore") {
+        std::printf("%ld\n", acquire_release(n));
     } else {
         asyncrt::thread_pool pool{static_cast<std::size_t>(third)};
         asyncrt::run(asyncrt::start_on(pool, fib(pool, 10)));

@@ -41,6 +41,16 @@ tmc::task<long> when_all_rounds(int n, int rounds) {
     co_return sum;
 }
 
+tmc::task<long> acquire_release(int n) {
+    tmc::semaphore sem{1};
+    long held = 0;
+    for (int i = 0; i < n; ++i) {
+        auto permit = co_await sem.acquire_scope();
+        ++held;
+    }
+    co_return held;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -56,6 +66,8 @@ int main(int argc, char** argv) {
     } else if (what == "chain") {
         tmc::post_waitable(ex, chain(10), 0).get();
         result = tmc::post_waitable(ex, chain(n), 0).get();
+    } else if (what == "semaphore") {
+        result = tmc::post_waitable(ex, acquire_release(n), 0).get();
     } else {
         tmc::post_waitable(ex, fib(10), 0).get();
         result = tmc::post_waitable(ex, fib(n), 0).get();

@@ -3,7 +3,7 @@
 #include <asyncrt/thread_pool.hpp>
 
 #include <asyncrt/detail/asymmetric_fence.hpp>
-#include <asyncrt/detail/fork_site.hpp>
+#include <asyncrt/detail/pool_worker.hpp>
 #include <asyncrt/detail/handle_ring.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
 #include <asyncrt/detail/work_deque.hpp>
@@ -23,11 +23,7 @@ using detail::cpu_relax;
 using detail::spin_lock;
 
 namespace {
-struct worker_identity {
-    const void* pool = nullptr;
-    std::size_t index = 0;
-};
-thread_local worker_identity tl_worker;
+using detail::tl_pool_worker;
 
 // Roughly 20-50 us of spinning: shorter than a futex round trip on small VMs.
 constexpr int spin_rounds = 2000;
@@ -246,10 +242,9 @@ struct thread_pool::impl {
         return false;
     }
 
-    void run_worker(std::size_t self, const void* owner, executor* as_executor) {
-        tl_worker = {owner, self};
+    void run_worker(std::size_t self, executor* as_executor) {
         detail::exchange_current_executor(as_executor);
-        detail::tl_fork_site = {as_executor, &queues[self].items};
+        tl_pool_worker = {as_executor, &queues[self].items, self};
         std::coroutine_handle<> h;
         std::uint32_t tick = 0;
         std::vector<victim_watch> watches(queues.size());
@@ -302,7 +297,7 @@ thread_pool::thread_pool(std::size_t threads) {
     impl_ = std::make_unique<impl>(threads);
     impl_->threads.reserve(threads);
     for (std::size_t i = 0; i < threads; ++i) {
-        impl_->threads.emplace_back([this, i] { impl_->run_worker(i, this, this); });
+        impl_->threads.emplace_back([this, i] { impl_->run_worker(i, this); });
     }
 }
 
@@ -319,8 +314,8 @@ void thread_pool::post(std::coroutine_handle<> h) noexcept { post_many({&h, 1});
 void thread_pool::post_many(std::span<const std::coroutine_handle<>> hs) noexcept {
     if (hs.empty()) return;
     auto& s = *impl_;
-    if (tl_worker.pool == this)
-        s.queues[tl_worker.index].items.push_many(hs);
+    if (tl_pool_worker.pool == this)
+        tl_pool_worker.queue->push_many(hs);
     else
         s.injection.push(hs);
     s.notify(hs.size());
@@ -328,8 +323,8 @@ void thread_pool::post_many(std::span<const std::coroutine_handle<>> hs) noexcep
 
 void thread_pool::wake(std::coroutine_handle<> h) noexcept {
     auto& s = *impl_;
-    if (tl_worker.pool != this) return post(h);
-    auto& slot = s.queues[tl_worker.index].woken;
+    if (tl_pool_worker.pool != this) return post(h);
+    auto& slot = s.queues[tl_pool_worker.index].woken;
     // An occupied slot (two wakes before the next take): the newer one queues.
     if (slot.load(std::memory_order_relaxed)) return post(h);
     slot.store(h.address(), std::memory_order_release);
@@ -338,7 +333,7 @@ void thread_pool::wake(std::coroutine_handle<> h) noexcept {
 }
 
 std::size_t thread_pool::size() const noexcept { return impl_->queues.size(); }
-bool thread_pool::on_worker_thread() const noexcept { return tl_worker.pool == this; }
+bool thread_pool::on_worker_thread() const noexcept { return tl_pool_worker.pool == this; }
 std::uint64_t thread_pool::steal_count() const noexcept { return impl_->steals.load(std::memory_order_relaxed); }
 
 }  // namespace asyncrt

@@ -17,9 +17,9 @@
 // executor it suspended on, whichever thread finished the last task.
 #pragma once
 
+#include <asyncrt/detail/pool_worker.hpp>
 #include <asyncrt/detail/promise_base.hpp>
 #include <asyncrt/detail/result_slot.hpp>
-#include <asyncrt/detail/fork_site.hpp>
 #include <asyncrt/task.hpp>
 
 #include <array>
@@ -112,7 +112,7 @@ template <class T>
 // child finishes into its slot in the parent, frees its own frame and counts the latch
 // down (no coroutine frame per child); the last one resumes the parent. A child made to
 // begin elsewhere (start_on, offload) is posted, unless it is a fork this pool worker
-// may begin at once (detail::fork_site: lazy binary splitting). A child that begins here
+// may begin at once (detail::pool_worker: lazy binary splitting). A child that begins here
 // runs, as a nested call, until its first suspension before the next starts; children
 // that end inside their start are counted without atomics (completion_latch::
 // finished_here), and when all of them did, the parent goes on without a locked
@@ -201,7 +201,7 @@ private:
     }
     [[gnu::noinline]] void start_elsewhere(std::coroutine_handle<> h, executor* ex, bool last) noexcept {
         if (ex) {
-            if (deep_ || !tl_fork_site.fork_may_run_here(*ex))
+            if (deep_ || !tl_pool_worker.fork_may_run_here(*ex))
                 batch_.add(*ex, h);  // begins elsewhere (start_on, offload): post it
             else
                 resume_here(h);

@@ -19,11 +19,13 @@
 
 namespace asyncrt::detail {
 
-// Intrusive: lives in the waiting coroutine's frame (inside its awaiter).
+// Intrusive: lives in the waiting coroutine's frame (inside its awaiter). Filled in only
+// when the awaiter queues (fair_acquire_awaiter_base::prepare): an acquire that finds a
+// permit never writes it.
 struct fair_waiter {
-    fair_waiter* next = nullptr;
-    std::coroutine_handle<> handle{};
-    executor* home = nullptr;  // where to resume; null: resume inline on the releasing thread
+    fair_waiter* next;
+    std::coroutine_handle<> handle;
+    executor* home;  // where to resume; null: resume inline on the releasing thread
 };
 
 class fair_counter {
@@ -64,8 +66,29 @@ public:
         return true;
     }
 
+    // Inline: with no waiter, a release is one atomic add.
     void release() noexcept {
-        if (count_.fetch_add(1, std::memory_order_release) >= 0) return;
+        if (count_.fetch_add(1, std::memory_order_release) < 0) [[unlikely]]
+            wake_oldest();
+    }
+
+    // Permits in the counter minus registered waiters.
+    [[nodiscard]] std::ptrdiff_t count(std::memory_order order = std::memory_order_relaxed) const noexcept {
+        return count_.load(order);
+    }
+    [[nodiscard]] std::ptrdiff_t available() const noexcept {
+        auto c = count_.load(std::memory_order_relaxed);
+        return c > 0 ? c : 0;
+    }
+    [[nodiscard]] std::size_t waiters() const noexcept {
+        auto c = count_.load(std::memory_order_relaxed);
+        return c < 0 ? static_cast<std::size_t>(-c) : 0;
+    }
+
+private:
+    // A release that found a waiter counted: hands the permit to the oldest one, or, when
+    // it has not enqueued yet, leaves it in handoffs_ for it.
+    [[gnu::noinline]] void wake_oldest() noexcept {
         fair_waiter* w = nullptr;
         {
             std::lock_guard lock(list_lock_);
@@ -86,20 +109,6 @@ public:
         }
     }
 
-    // Permits in the counter minus registered waiters.
-    [[nodiscard]] std::ptrdiff_t count(std::memory_order order = std::memory_order_relaxed) const noexcept {
-        return count_.load(order);
-    }
-    [[nodiscard]] std::ptrdiff_t available() const noexcept {
-        auto c = count_.load(std::memory_order_relaxed);
-        return c > 0 ? c : 0;
-    }
-    [[nodiscard]] std::size_t waiters() const noexcept {
-        auto c = count_.load(std::memory_order_relaxed);
-        return c < 0 ? static_cast<std::size_t>(-c) : 0;
-    }
-
-private:
     std::atomic<std::ptrdiff_t> count_;
     spin_lock list_lock_;
     fair_waiter* head_ = nullptr;
@@ -109,8 +118,10 @@ private:
 
 // Awaiter skeleton: fast path in await_ready, queueing in await_suspend.
 struct fair_acquire_awaiter_base {
+    explicit fair_acquire_awaiter_base(fair_counter* c) noexcept : counter(c) {}
+
     fair_counter* counter;
-    fair_waiter waiter{};
+    fair_waiter waiter;  // see fair_waiter: written by prepare() only
 
     bool await_ready() noexcept { return counter->acquire_or_register(); }
     bool await_suspend(std::coroutine_handle<> h) noexcept {
@@ -120,8 +131,7 @@ struct fair_acquire_awaiter_base {
 
 protected:
     void prepare(std::coroutine_handle<> h) noexcept {
-        waiter.handle = h;
-        waiter.home = current_executor();
+        waiter = {nullptr, h, current_executor()};
     }
 };
 

@@ -35,9 +35,11 @@ class permit_cache {
 public:
     static constexpr std::size_t shard_count = 4;
 
-    // Takes a permit cached on this thread's shard, if no waiter is registered.
+    // Takes a permit cached on this thread's shard, if no waiter is registered. A
+    // semaphore that never cached a permit (one permit, or never shared between threads)
+    // skips the shard: one load instead of finding this thread's shard.
     [[nodiscard]] bool take_local(const fair_counter& counter) noexcept {
-        return counter.count() >= 0 && take(local());
+        return used_.load(std::memory_order_relaxed) && counter.count() >= 0 && take(local());
     }
 
     // Caches a permit being released. False: release it through the counter instead
@@ -46,6 +48,9 @@ public:
         // Only with another permit left in the counter: a newcomer on another thread then
         // still finds one there, instead of registering and claiming this one.
         if (counter.count() < 1) return false;
+        // Set once, and only a hint: a take_local that has not seen it yet goes to the
+        // counter, and a waiter still claims the cached permit (claim_any).
+        if (!used_.load(std::memory_order_relaxed)) used_.store(true, std::memory_order_relaxed);
         shard& s = local();
         s.cached.fetch_add(1, std::memory_order_seq_cst);
         if (counter.count(std::memory_order_seq_cst) >= 0) return true;
@@ -81,6 +86,7 @@ private:
     }
     shard& local() noexcept { return shards_[thread_shard() % shard_count]; }
 
+    std::atomic<bool> used_{false};  // some release has cached a permit
     shard shards_[shard_count];
 };
 
