@@ -160,8 +160,6 @@ void debug_segment_end(debug_record& r, const char* waiting_on) noexcept {
     r.state.store(waiting_on ? task_state::suspended : task_state::done, std::memory_order_relaxed);
 }
 
-void debug_finished(debug_record& r) noexcept { debug_segment_end(r, nullptr); }
-
 namespace {
 std::string what_of(const std::exception_ptr& e) {
     try {

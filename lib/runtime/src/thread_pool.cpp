@@ -3,8 +3,8 @@
 #include <asyncrt/thread_pool.hpp>
 
 #include <asyncrt/detail/asymmetric_fence.hpp>
-#include <asyncrt/detail/pool_worker.hpp>
 #include <asyncrt/detail/handle_ring.hpp>
+#include <asyncrt/detail/pool_worker.hpp>
 #include <asyncrt/detail/spin_lock.hpp>
 #include <asyncrt/detail/work_deque.hpp>
 

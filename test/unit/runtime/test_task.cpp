@@ -332,6 +332,7 @@ TEST(FrameAllocator, ABurstPastTheDepotsLimitStillFillsTheDepot) {
     using asyncrt::detail::allocate_frame;
     using asyncrt::detail::deallocate_frame;
     constexpr std::size_t size = 1000, count = 3000;  // class of 1008 bytes: 130 cached, 520 in the depot
+    constexpr std::size_t class_bytes = (asyncrt::detail::frame_class_of(size) + 1) * asyncrt::detail::frame_granule;
     std::vector<void*> burst;
     for (std::size_t i = 0; i < count; ++i) {
         burst.push_back(allocate_frame(size));
@@ -341,12 +342,12 @@ TEST(FrameAllocator, ABurstPastTheDepotsLimitStillFillsTheDepot) {
     // Takes back from the heap every block of that size it was given: the next burst's
     // frames that come from the old ones then come from the cache or the depot.
     std::vector<void*> heap_blocks;
-    for (std::size_t i = 0; i < count; ++i) heap_blocks.push_back(::operator new(1008));
+    for (std::size_t i = 0; i < count; ++i) heap_blocks.push_back(::operator new(class_bytes));
     std::size_t reused = reallocate_and_count_reused(burst, size);
     for (void* b : heap_blocks) ::operator delete(b);
     if (frames_cached) {
         std::size_t cached = asyncrt::detail::max_cached_frames[asyncrt::detail::frame_class_of(size)];
-        std::size_t in_depot = (std::size_t{512} << 10) / 1008 / 32 * 32;  // whole batches
+        std::size_t in_depot = (std::size_t{512} << 10) / class_bytes / 32 * 32;  // whole batches of the depot's 512 KiB
         EXPECT_GE(reused, cached + in_depot - 32);
     }
 }

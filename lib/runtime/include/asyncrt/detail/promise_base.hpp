@@ -106,9 +106,9 @@ struct completion_latch {
 // Also reports a task destroyed before its body ever ran: only its owner (the task object)
 // destroys a frame that never started, so that is a task nobody awaited.
 [[gnu::cold]] void debug_unregister(debug_record* r) noexcept;
-[[gnu::cold]] void debug_segment_start(debug_record& r) noexcept;                     // running
-[[gnu::cold]] void debug_segment_end(debug_record& r, const char* waiting_on) noexcept;  // suspended
-[[gnu::cold]] void debug_finished(debug_record& r) noexcept;                          // done
+[[gnu::cold]] void debug_segment_start(debug_record& r) noexcept;  // running
+// Suspended, waiting on `waiting_on`; or done, when that is null.
+[[gnu::cold]] void debug_segment_end(debug_record& r, const char* waiting_on) noexcept;
 
 // operator co_await lookup, as the compiler does it: member, then free, then the object.
 template <class A>
@@ -207,7 +207,7 @@ public:
     [[nodiscard]] debug_record* debug_tracking() const noexcept { return debug_; }
     void on_final() noexcept {
         if (debug_) [[unlikely]]
-            debug_finished(*debug_);
+            debug_segment_end(*debug_, nullptr);
     }
 
 private:
