@@ -48,11 +48,11 @@ struct end_awaiter {
     // itself with a plain increment (completion_latch::finished_here) and does not
     // suspend: the coroutine's own end then frees the frame inline, with no indirect
     // call to its destroy function and no transfer back to a no-op coroutine.
-    [[gnu::always_inline]] bool await_ready() const noexcept {
-        auto& self = static_cast<const Promise&>(*this);
+    [[gnu::always_inline]] bool await_ready() noexcept {
+        auto& self = static_cast<Promise&>(*this);
         completion_latch* latch = self.latch();
         if (!latch || tl_launching_latch != latch) return false;
-        const_cast<Promise&>(self).on_final();
+        self.on_final();
         ++latch->finished_here;  // the launcher still holds a count: the parent is not due
         return true;
     }

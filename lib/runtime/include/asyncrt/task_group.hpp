@@ -125,7 +125,7 @@ private:
         }
         if (stop_.stop_requested()) {
             stop_ = std::stop_source{};
-            token_ = stop_.get_token();  // no task holds the old one: all have finished
+            token_ = stop_.get_token();  // no task reads the old one: all have finished
         }
         if (e) std::rethrow_exception(e);
     }

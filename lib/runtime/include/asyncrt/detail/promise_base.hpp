@@ -1,5 +1,6 @@
-// asyncrt/detail/promise_base.hpp - state shared by every asyncrt::task promise: the
-// continuation, the inherited cancellation token and the debug-mode bookkeeping.
+// asyncrt/detail/promise_base.hpp - state shared by every asyncrt::task promise: who the
+// task reports to when it ends, where it begins, how it finds its cancellation token,
+// and the debug-mode bookkeeping.
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
