@@ -7,10 +7,12 @@
 #include <asyncrt/task.hpp>
 #include <asyncrt/task_group.hpp>
 #include <asyncrt/thread_pool.hpp>
+#include <asyncrt/when_all.hpp>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -176,6 +178,45 @@ TEST(TaskGroup, TokenReachesNestedAwaitsAndThrowIfCancelled) {
     };
     asyncrt::run(body());
     EXPECT_TRUE(nested_cancelled);
+}
+
+// A task finds its token by walking up whoever owns it (promise_base::token): through an
+// await, a when_all over a vector, a when_all child of a tuple and another await, a
+// sleep at the bottom still sees the group's request and wakes at once.
+TEST(TaskGroup, TokenReachesEveryKindOfLinkBelowTheGroup) {
+    std::atomic<int> woken{0};
+    auto bottom = [&]() -> task<int> {
+        auto token = co_await asyncrt::get_cancellation_token();
+        EXPECT_TRUE(token.stop_possible());
+        try {
+            co_await asyncrt::sleep_for(std::chrono::seconds(2));  // a broken walk: fails after 2 s
+        } catch (const asyncrt::operation_cancelled&) {
+            woken.fetch_add(1);
+            throw;
+        }
+        co_return 0;
+    };
+    auto awaits_bottom = [&]() -> task<int> { co_return co_await bottom(); };
+    auto tuple_of = [&]() -> task<int> {
+        auto [a, b] = co_await asyncrt::when_all(awaits_bottom(), []() -> task<int> { co_return 1; }());
+        co_return a + b;
+    };
+    auto vector_of = [&]() -> task<void> {
+        std::vector<task<int>> ts;
+        ts.push_back(tuple_of());
+        ts.push_back(tuple_of());
+        co_await asyncrt::when_all(std::move(ts));
+    };
+    auto top = [&]() -> task<void> { co_await vector_of(); };
+    auto body = [&]() -> task<void> {
+        asyncrt::task_group g;
+        g.spawn(top());
+        co_await asyncrt::sleep_for(5ms);
+        g.cancel();
+        EXPECT_THROW(co_await g.join(), asyncrt::operation_cancelled);
+    };
+    asyncrt::run(body());
+    EXPECT_EQ(woken.load(), 2);
 }
 
 TEST(TaskGroup, ExplicitTokenAndOutsideTokenIsEmpty) {
@@ -463,7 +504,7 @@ TEST(Cancellation, FirstFailureWakesSleepingSiblings) {
     std::atomic<int> woken{0};
     auto sleeper = [&]() -> task<void> {
         try {
-            co_await asyncrt::sleep_for(std::chrono::hours(1));
+            co_await asyncrt::sleep_for(std::chrono::seconds(2));  // a broken walk: fails after 2 s
         } catch (const asyncrt::operation_cancelled&) {
             ++woken;
             throw;
@@ -517,7 +558,7 @@ TEST(Cancellation, SleepAfterCancellationThrowsAtOnce) {
         bool threw = false;
         auto child = [&]() -> task<void> {  // named: the closure must outlive the coroutine
             try {
-                co_await asyncrt::sleep_for(std::chrono::hours(1));
+                co_await asyncrt::sleep_for(std::chrono::seconds(2));  // a broken walk: fails after 2 s
             } catch (const asyncrt::operation_cancelled&) {
                 threw = true;
             }

@@ -76,11 +76,11 @@ T run(task<T> t) {
     driver.handle().promise().done = &done;
     loop.post(driver.handle());
     loop.run_until(&done);
-    auto h = detail::task_access::handle(t);
-    if constexpr (std::is_void_v<T>)
-        h.promise().slot().get();
+    auto& promise = detail::task_access::handle(t).promise();
+    if constexpr (std::is_void_v<T> || std::is_reference_v<T>)
+        return promise.own_value();
     else
-        return h.promise().slot().get_move();
+        return std::move(promise.own_value());
 }
 
 }  // namespace asyncrt

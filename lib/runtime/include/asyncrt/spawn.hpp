@@ -58,13 +58,13 @@ struct no_error_handler {};
 
 template <class T, class H>
 detached_child run_detached(task<T> t, H on_error) {
+    std::source_location where = task_access::handle(t).promise().where();  // not kept once it starts
     co_await completion_awaiter<T>{task_access::handle(t)};
-    auto& p = task_access::handle(t).promise();
-    if (auto e = p.slot().exception()) {
+    if (auto e = task_access::handle(t).promise().own_error()) {
         try {
             on_error(std::move(e));
         } catch (...) {
-            debug_handler_threw(p.where(), std::current_exception());
+            debug_handler_threw(where, std::current_exception());
         }
     }
 }
@@ -77,9 +77,10 @@ void spawn_impl(task<T>&& t, H&& on_error) {
     if constexpr (std::is_same_v<std::remove_cvref_t<H>, no_error_handler>) {
         // Nothing to call on the loop afterwards: the task reports straight to the loop.
         auto h = task_access::release(t);
+        executor& begin_on = h.promise().start_executor(*loop);  // before set_sink reuses its word
         h.promise().set_sink(loop);
         loop->detached_started();
-        h.promise().start_executor(*loop).post(h);
+        begin_on.post(h);
     } else {
         // The handler runs on the loop: a small frame awaits the task and calls it there.
         auto child = run_detached(std::move(t), std::forward<H>(on_error));

@@ -28,101 +28,161 @@ namespace detail {
 template <class T>
 class task_promise;
 
+// The initial suspension's awaiter is the promise itself (an empty base of it): a
+// reference to the promise is recomputed from the frame, not kept in it.
+template <class Promise>
+struct start_awaiter {
+    static constexpr const char* debug_name = "start";
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<>) const noexcept {}
+    void await_resume() const noexcept {
+        if (debug_record* r = static_cast<const Promise&>(*this).debug_tracking()) [[unlikely]]
+            debug_segment_start(*r);
+    }
+};
+
+// The final suspension's awaiter, likewise an empty base of the promise.
+template <class Promise>
+struct end_awaiter {
+    // A when_all child that ends on the thread launching it, during the launch, counts
+    // itself with a plain increment (completion_latch::finished_here) and does not
+    // suspend: the coroutine's own end then frees the frame inline, with no indirect
+    // call to its destroy function and no transfer back to a no-op coroutine.
+    [[gnu::always_inline]] bool await_ready() noexcept {
+        auto& self = static_cast<Promise&>(*this);
+        completion_latch* latch = self.latch();
+        if (!latch || tl_launching_latch != latch) return false;
+        self.on_final();
+        ++latch->finished_here;  // the launcher still holds a count: the parent is not due
+        return true;
+    }
+    // Inlined: it runs once per task, and as a call it costs a good part of what it does.
+    template <class P>
+    [[gnu::always_inline]] std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
+        auto& p = h.promise();
+        p.on_final();
+        // An awaited task first: the common case.
+        if (p.awaited()) return p.next_after_final();
+        if (completion_latch* latch = p.latch()) {  // a when_all child: its result is in the parent
+            h.destroy();  // here, while the frame is hot, and before the parent can run
+            return latch->count_down();  // ending elsewhere, or later: see await_ready
+        }
+        if (task_sink* sink = p.sink()) {  // nobody awaits it: report, then free the frame
+            std::exception_ptr error = p.own_error();
+            std::source_location where = p.where();
+            h.destroy();
+            return sink->task_finished(std::move(error), where);
+        }
+        return std::noop_coroutine();  // resumed by hand (a test), which reads the result
+    }
+    void await_resume() const noexcept {}
+};
+
 template <class T>
-class task_promise_common : public promise_base, public cached_frame {
+class task_promise_common : public promise_base, public cached_frame, public start_awaiter<task_promise_common<T>>,
+                            public end_awaiter<task_promise_common<T>> {
 public:
     explicit task_promise_common(std::source_location where) noexcept : promise_base(where) {}
-
-    struct initial_awaiter {
-        debug_record* record;  // the task's, or null
-        static constexpr const char* debug_name = "start";
-        bool await_ready() const noexcept { return false; }
-        void await_suspend(std::coroutine_handle<>) const noexcept {}
-        void await_resume() const noexcept {
-            if (record) [[unlikely]]
-                debug_segment_start(*record);
+    ~task_promise_common() {
+        static_assert(alignof(task_promise_common) <= 2 * sizeof(void*),
+                      "asyncrt::task<T>: a T aligned to more than 16 bytes is not supported (promise_base::token "
+                      "finds an awaiting task's promise at the offset such a promise has)");
+        if (this->own_result_state() == result_state::value) {
+            if constexpr (!std::is_trivially_destructible_v<own_value_t>) own_.value.~own_value_t();
+        } else if (this->own_result_state() == result_state::error) {
+            own_.error.~exception_ptr();
         }
-    };
-    struct final_awaiter {
-        task_promise_common* self;
-        // A when_all child that ends on the thread launching it, during the launch, counts
-        // itself with a plain increment (completion_latch::finished_here) and does not
-        // suspend: the coroutine's own end then frees the frame inline, with no indirect
-        // call to its destroy function and no transfer back to a no-op coroutine.
-        [[gnu::always_inline]] bool await_ready() const noexcept {
-            completion_latch* latch = self->latch();
-            if (!latch || tl_launching_latch != latch) return false;
-            self->on_final();
-            ++latch->finished_here;  // the launcher still holds a count: the parent is not due
-            return true;
-        }
-        // Inlined: it runs once per task, and as a call it costs a good part of what it does.
-        template <class P>
-        [[gnu::always_inline]] std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
-            auto& p = h.promise();
-            p.on_final();
-            // An awaited task first: the common case, and the only one with a continuation.
-            if (p.continuation()) return p.next_after_final();
-            if (completion_latch* latch = p.latch()) {  // a when_all child: its result is in the parent
-                h.destroy();  // here, while the frame is hot, and before the parent can run
-                return latch->count_down();  // ending elsewhere, or later: see await_ready
-            }
-            if (task_sink* sink = p.sink()) {  // nobody awaits it: report, then free the frame
-                std::exception_ptr error = p.slot().exception();
-                std::source_location where = p.where();
-                h.destroy();
-                return sink->task_finished(std::move(error), where);
-            }
-            return std::noop_coroutine();  // started by run() or a test, which reads the result
-        }
-        void await_resume() const noexcept {}
-    };
-
-    initial_awaiter initial_suspend() noexcept { return {this->debug_tracking()}; }
-    final_awaiter final_suspend() noexcept { return {this}; }
-    void unhandled_exception() noexcept {
-        if (writes_value())
-            this->latch()->failures->record(this->child_index(), std::current_exception());
-        else
-            out_.slot->set_exception(std::current_exception());
     }
 
-    // The task's own result, read by whoever awaits it.
-    result_slot<T>& slot() noexcept { return slot_; }
+    start_awaiter<task_promise_common>& initial_suspend() noexcept { return *this; }
+    end_awaiter<task_promise_common>& final_suspend() noexcept { return *this; }
+    void unhandled_exception() noexcept {
+        if (this->writes_value())
+            this->latch()->failures->record(this->child_index(), std::current_exception());
+        else if (this->role() == task_role::child)
+            out_slot()->set_exception(std::current_exception());
+        else
+            set_own_error(std::current_exception());
+    }
+
     // Makes this task a when_all child: it finishes into `out` (in the parent) and counts
     // `latch` down, so the parent never has to read, or free, this frame.
     void finish_into(completion_latch& latch, result_slot<T>& out) noexcept {
         this->set_latch(&latch);
-        out_.slot = &out;
+        this->set_out(&out);
     }
     // The same, with the value written straight into the parent's result (`latch` has a
     // first_failure): no slot to fill, and none for the parent to read, check and free.
     void finish_into(completion_latch& latch, direct_value_t<T>& value, std::size_t index) noexcept
         requires direct_result<T>
     {
-        this->set_latch(&latch);
-        this->set_child_index(index);
-        out_.value = &value;
+        this->set_latch(&latch, index);
+        this->set_out(&value);
     }
 
-protected:
-    // Whether the body's value goes straight to a when_all parent's result.
-    [[nodiscard]] bool writes_value() const noexcept {
-        if constexpr (direct_result<T>) {
-            completion_latch* l = this->latch();
-            return l && l->failures;
-        } else {
-            return false;
+    // --- the task's own result, which every task but a when_all child ends with ---
+    // What an await reads: the value (a reference to it in the frame), or the exception
+    // rethrown, or a broken promise if there is neither. The test stays inline, the throw
+    // out of line.
+    decltype(auto) own_value() {
+        if (this->own_result_state() != result_state::value) [[unlikely]]
+            throw_own();
+        if constexpr (std::is_void_v<T>)
+            return;
+        else if constexpr (std::is_reference_v<T>)
+            return static_cast<T>(*own_.value);
+        else
+            return static_cast<T&>(own_.value);
+    }
+    [[nodiscard]] std::exception_ptr own_error() const noexcept {
+        return this->own_result_state() == result_state::error ? own_.error : nullptr;
+    }
+    // Moves the result into a slot (a combinator's).
+    void move_own_into(result_slot<T>& out) noexcept(std::is_nothrow_move_constructible_v<own_value_t>) {
+        if (this->own_result_state() == result_state::value) {
+            if constexpr (std::is_void_v<T>)
+                out.set_value();
+            else if constexpr (std::is_reference_v<T>)
+                out.set_value(*own_.value);
+            else
+                out.set_value(std::move(own_.value));
+        } else if (this->own_result_state() == result_state::error) {
+            out.set_exception(own_.error);
         }
     }
 
-    result_slot<T> slot_;
-    // Where the body's result or exception goes: a slot (this frame's, or a when_all
-    // parent's), or the parent's result itself (see writes_value).
-    union {
-        result_slot<T>* slot;
-        direct_value_t<T>* value;
-    } out_{&slot_};
+protected:
+    using own_value_t = std::conditional_t<std::is_reference_v<T>, std::remove_reference_t<T>*, stored_t<T>>;
+
+    template <class... U>
+    void set_own_value(U&&... v) noexcept(std::is_nothrow_constructible_v<own_value_t, U&&...>) {
+        ::new (static_cast<void*>(std::addressof(own_.value))) own_value_t(std::forward<U>(v)...);
+        this->set_own_result_state(result_state::value);
+    }
+    void set_own_error(std::exception_ptr e) noexcept {
+        ::new (static_cast<void*>(std::addressof(own_.error))) std::exception_ptr(std::move(e));
+        this->set_own_result_state(result_state::error);
+    }
+    // A when_all child's destination: a slot, or the parent's value itself.
+    [[nodiscard]] result_slot<T>* out_slot() const noexcept { return static_cast<result_slot<T>*>(this->out()); }
+    [[nodiscard]] direct_value_t<T>* out_value() const noexcept {
+        return static_cast<direct_value_t<T>*>(this->out());
+    }
+
+private:
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_own() const {
+        if (this->own_result_state() == result_state::error) std::rethrow_exception(own_.error);
+        throw_broken_promise();
+    }
+
+    // Value or exception, its state in promise_base's third word: no state byte, and no
+    // padding after one, in every frame.
+    union own_result {
+        own_result() noexcept {}
+        ~own_result() {}
+        own_value_t value;
+        std::exception_ptr error;
+    } own_;
 };
 
 template <class T>
@@ -138,11 +198,14 @@ public:
     void return_value(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
         if constexpr (direct_result<T>) {
             if (this->writes_value()) {
-                *this->out_.value = T(std::forward<U>(v));
+                *this->out_value() = T(std::forward<U>(v));
                 return;
             }
         }
-        this->out_.slot->set_value(std::forward<U>(v));
+        if (this->role() == task_role::child)
+            this->out_slot()->set_value(std::forward<U>(v));
+        else
+            this->set_own_value(std::forward<U>(v));
     }
 };
 
@@ -152,7 +215,12 @@ public:
     explicit task_promise(std::source_location where = std::source_location::current()) noexcept
         : task_promise_common<T&>(where) {}
     task<T&> get_return_object() noexcept;
-    void return_value(T& v) noexcept { this->out_.slot->set_value(v); }
+    void return_value(T& v) noexcept {
+        if (this->role() == task_role::child)
+            this->out_slot()->set_value(v);
+        else
+            this->set_own_value(std::addressof(v));
+    }
 };
 
 template <>
@@ -161,18 +229,13 @@ public:
     explicit task_promise(std::source_location where = std::source_location::current()) noexcept
         : task_promise_common<void>(where) {}
     task<void> get_return_object() noexcept;
-    void return_void() noexcept { this->out_.slot->set_value(); }
-};
-
-// Passes the awaiting task's cancellation token down unless the child already has one.
-// The parent's is taken even when it cannot stop either: the child then behaves the same,
-// and the await skips a look into the parent's token.
-template <class P>
-void inherit_token(std::coroutine_handle<P> parent, promise_base& child) noexcept {
-    if constexpr (std::is_base_of_v<promise_base, P>) {
-        if (!child.token().stop_possible()) child.set_token(parent.promise().token());
+    void return_void() noexcept {
+        if (this->role() == task_role::child)
+            this->out_slot()->set_value();
+        else
+            this->set_own_value();
     }
-}
+};
 
 // Runs a task to completion without touching its result (combinators read it later);
 // task's own awaiters add reading it. Symmetric transfer into the task: no stack growth.
@@ -183,9 +246,10 @@ struct completion_awaiter {
     bool await_ready() const noexcept { return !h || h.done(); }
     template <class P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> awaiting) noexcept {
-        h.promise().set_continuation(awaiting);
-        inherit_token(awaiting, h.promise());
-        return h.promise().start(h);
+        auto& p = h.promise();
+        executor* begin_on = p.start_executor();  // before set_continuation reuses its word
+        p.set_continuation(awaiting);
+        return promise_base::start(h, begin_on);
     }
     void await_resume() const noexcept {}
 };
@@ -232,9 +296,11 @@ public:
             T await_resume() {
                 this->check();
                 if constexpr (std::is_void_v<T>)
-                    this->h.promise().slot().get();
+                    this->h.promise().own_value();
+                else if constexpr (std::is_reference_v<T>)
+                    return this->h.promise().own_value();
                 else
-                    return this->h.promise().slot().get_move();
+                    return std::move(this->h.promise().own_value());
             }
         };
         return awaiter{{handle_}};
@@ -244,9 +310,9 @@ public:
             decltype(auto) await_resume() {
                 this->check();
                 if constexpr (std::is_void_v<T>)
-                    this->h.promise().slot().get();
+                    this->h.promise().own_value();
                 else
-                    return static_cast<std::add_lvalue_reference_t<T>>(this->h.promise().slot().get());
+                    return static_cast<std::add_lvalue_reference_t<T>>(this->h.promise().own_value());
             }
         };
         return awaiter{{handle_}};

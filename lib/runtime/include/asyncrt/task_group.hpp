@@ -33,7 +33,7 @@ namespace asyncrt {
 
 class task_group final : private detail::task_sink {
 public:
-    task_group() = default;
+    task_group() noexcept : task_sink(&token_) {}
     task_group(const task_group&) = delete;
     task_group& operator=(const task_group&) = delete;
     ~task_group() {
@@ -52,10 +52,10 @@ public:
         if (!ex) throw std::logic_error("asyncrt::task_group::spawn: no executor on this thread (call it inside asyncrt::run)");
         if (!t.valid()) throw std::invalid_argument("asyncrt::task_group::spawn: empty task");
         auto h = detail::task_access::release(t);
-        h.promise().set_token(token_);
-        h.promise().set_sink(this);  // the task reports to task_finished and frees itself
+        detail::executor& begin_on = h.promise().start_executor(*ex);  // before set_sink reuses its word
+        h.promise().set_sink(this);  // the task reports to task_finished and frees itself; its token is ours
         count_.fetch_add(1, std::memory_order_relaxed);
-        h.promise().start_executor(*ex).post(h);
+        begin_on.post(h);
     }
     // The same for a task source, such as what when_all(t...) returns.
     template <detail::task_source S>
@@ -125,13 +125,13 @@ private:
         }
         if (stop_.stop_requested()) {
             stop_ = std::stop_source{};
-            token_ = stop_.get_token();  // no task holds the old one: all have finished
+            token_ = stop_.get_token();  // no task reads the old one: all have finished
         }
         if (e) std::rethrow_exception(e);
     }
 
     std::stop_source stop_;
-    std::stop_token token_ = stop_.get_token();  // what every spawned task points at
+    std::stop_token token_ = stop_.get_token();  // what every spawned task sees (task_sink::token)
     std::atomic<std::size_t> count_{1};  // running tasks + 1 for the (future) joiner
     std::coroutine_handle<> joiner_{};
     detail::executor* joiner_executor_ = nullptr;

@@ -129,11 +129,7 @@ public:
           children_(children),
           deep_(tl_nested_starts >= max_nested_starts),
           transfer_last_(deep_ && last_starts_here) {
-        if constexpr (std::is_base_of_v<promise_base, P>) {
-            // Looked at once here rather than once per child: a token that cannot stop
-            // now never can, and a child without one behaves the same.
-            if (parent.promise().token().stop_possible()) parent_token_ = &parent.promise().token();
-        }
+        if constexpr (std::is_base_of_v<promise_base, P>) latch.parent_promise = &parent.promise();
         latch.parent = parent;
         latch.parent_executor = current_executor();
         // The launcher holds a count of its own until finish(), unless the last child is
@@ -150,8 +146,9 @@ public:
             count_out(h, slot);
             return;
         }
+        executor* begin_on = h.promise().start_executor();  // before finish_into reuses its word
         h.promise().finish_into(latch_, slot);
-        start(h, last);
+        start(h, begin_on, last);
     }
     // A child whose value goes straight into the parent's result, at position `index`
     // (the latch has a first_failure for its exception).
@@ -162,8 +159,9 @@ public:
             count_out(h, value, index);
             return;
         }
+        executor* begin_on = h.promise().start_executor();
         h.promise().finish_into(latch_, value, index);
-        start(h, last);
+        start(h, begin_on, last);
     }
 
     // What the parent's await_suspend transfers to once every child is launched.
@@ -190,14 +188,11 @@ public:
 private:
     // Inline, the common case: a child that begins here, not too deep to nest. The rest
     // (posted, queued past the bound, transferred to) goes out of line.
-    template <class P>
-    [[gnu::always_inline]] void start(std::coroutine_handle<P> h, bool last) noexcept {
-        auto& promise = h.promise();
-        if (parent_token_ && !promise.token().stop_possible()) promise.set_token(*parent_token_);
-        if (!promise.start_executor() && !deep_) [[likely]]
+    [[gnu::always_inline]] void start(std::coroutine_handle<> h, executor* begin_on, bool last) noexcept {
+        if (!begin_on && !deep_) [[likely]]
             resume_here(h);
         else
-            start_elsewhere(h, promise.start_executor(), last);
+            start_elsewhere(h, begin_on, last);
     }
     [[gnu::noinline]] void start_elsewhere(std::coroutine_handle<> h, executor* ex, bool last) noexcept {
         if (ex) {
@@ -245,7 +240,7 @@ private:
     template <class T>
     [[gnu::noinline]] void count_out(std::coroutine_handle<task_promise<T>> h, result_slot<T>& slot) noexcept {
         if (h) {
-            slot = std::move(h.promise().slot());
+            h.promise().move_own_into(slot);
             h.destroy();
         }
         ++latch_.finished_here;
@@ -263,7 +258,6 @@ private:
     completion_latch& latch_;
     std::size_t children_;
     completion_latch* outer_launch_ = nullptr;
-    const std::stop_token* parent_token_ = nullptr;
     bool deep_;           // max_nested_starts reached: no child runs as a nested call
     bool transfer_last_;  // deep_, and the last child begins here: entered by transfer
     bool resumed_here_ = false;  // a child was resumed inline: tl_launching_latch is ours
@@ -366,7 +360,7 @@ task<void> bounded_worker(std::vector<task<T>>& tasks, std::vector<result_slot<T
         if (i >= tasks.size()) co_return;
         if (auto h = task_access::handle(tasks[i])) {
             co_await completion_awaiter<T>{h};
-            slots[i] = std::move(h.promise().slot());
+            h.promise().move_own_into(slots[i]);
             tasks[i] = task<T>{};
         }
     }

@@ -1,5 +1,6 @@
-// asyncrt/detail/promise_base.hpp - state shared by every asyncrt::task promise: the
-// continuation, the inherited cancellation token and the debug-mode bookkeeping.
+// asyncrt/detail/promise_base.hpp - state shared by every asyncrt::task promise: who the
+// task reports to when it ends, where it begins, how it finds its cancellation token,
+// and the debug-mode bookkeeping.
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
@@ -7,6 +8,7 @@
 #include <asyncrt/detail/task_sink.hpp>
 
 #include <atomic>
+#include <cassert>
 #include <cstdint>
 #include <coroutine>
 #include <cstddef>
@@ -82,6 +84,9 @@ struct completion_latch {
     // Set when each child writes its value straight into the parent's result (see
     // task_promise_common::finish_into): where its failure goes instead.
     first_failure* failures = nullptr;
+    // The parent's promise when it is an asyncrt task: the children share its token
+    // (promise_base::token walks on from there). Null: the children have no token.
+    const promise_base* parent_promise = nullptr;
     // Children that finished on the launching thread while it was still launching: a
     // child that runs to its end inside its start (a trivial one, or one that never has
     // to wait) counts here, with a plain increment, instead of an atomic decrement (a
@@ -134,6 +139,31 @@ constexpr const char* awaiter_name() noexcept {
         return "awaitable";
 }
 
+// Where a finishing task reports, in the low bits of promise_base's owner word (the
+// pointers it tags are at least 8-byte aligned). Bit 1 clear means awaited: the common
+// case is one test.
+enum class task_role : std::uintptr_t {
+    awaited = 0,          // by a coroutine that is not an asyncrt task
+    awaited_by_task = 1,  // by an asyncrt task, whose token this one shares
+    child = 2,            // a when_all child: counts a completion_latch down
+    detached = 3,         // nobody awaits it: reports to a task_sink; none yet (null) until started
+};
+
+// The state of a task's own result (task_promise_common's value-or-exception storage).
+enum class result_state : std::uintptr_t { empty = 0, value = 1, error = 2 };
+
+// What every task's promise holds besides its result, in four words: with an 8-byte
+// result a trivial task's frame fits one cache line, as TooManyCooks' does, and a burst of
+// live tasks costs half the memory traffic it did. Each word serves roles that exclude
+// each other:
+//   owner:  the continuation, the latch or the sink (tagged with the task_role);
+//   second: where the task was written (until it starts, and for a detached task), the
+//           continuation's executor (awaited) or the child's position (when_all child);
+//   third:  the executor it is to begin on (until it starts); then, for a when_all child,
+//           where its result goes (a parent's result_slot or value), for any other task
+//           the state of its own result;
+//   debug:  debug mode's record.
+// Its cancellation token is not kept: it is found by walking up to whoever owns one.
 class promise_base {
 public:
     explicit promise_base(std::source_location where) noexcept : where_(where) {
@@ -146,52 +176,82 @@ public:
     promise_base(const promise_base&) = delete;
     promise_base& operator=(const promise_base&) = delete;
 
-    [[nodiscard]] std::source_location where() const noexcept { return where_; }
-    [[nodiscard]] const std::stop_token& token() const noexcept { return *token_; }
-    // Points at a token that outlives this task: the awaiting task's (it waits for this
-    // one) or its task_group's. No copy, so no reference-count traffic per task.
-    void set_token(const std::stop_token& t) noexcept { token_ = &t; }
-    // A task nobody awaits reports its end here instead of resuming a continuation.
-    [[nodiscard]] task_sink* sink() const noexcept { return latch_ ? nullptr : sink_; }
-    void set_sink(task_sink* s) noexcept { sink_ = s; }
-    // Records who resumes when this task finishes, and on which executor: an awaiter
-    // always resumes on the executor it suspended on, even if the task hopped elsewhere.
-    void set_continuation(std::coroutine_handle<> c) noexcept {
-        continuation_ = c;
-        continuation_executor_ = current_executor();
-    }
-    [[nodiscard]] std::coroutine_handle<> continuation() const noexcept { return continuation_; }
+    [[nodiscard]] task_role role() const noexcept { return static_cast<task_role>(owner_ & role_mask); }
+    [[nodiscard]] bool awaited() const noexcept { return !(owner_ & 2); }
 
-    // A when_all child: its result goes to a slot in the parent, and at its end it frees
-    // its own frame and counts `l` down (see task_promise_common::final_awaiter).
-    void set_latch(completion_latch* l) noexcept { latch_ = l; }
-    [[nodiscard]] completion_latch* latch() const noexcept { return latch_; }
-    // A when_all child's position among its siblings, for the first-failure rule.
-    void set_child_index(std::size_t i) noexcept { child_index_ = i; }
+    // Where the coroutine was written: known until the task starts, and for a detached
+    // task, which reports it with its failure.
+    [[nodiscard]] std::source_location where() const noexcept { return where_; }
+
+    // The task's cancellation token: its task_group's, or else that of whoever awaits it,
+    // found up the chain of awaiting tasks: a walk as long as that chain, paid only by
+    // what reads the token (a sleep, a cancellation check), where a copy per task would
+    // cost every task a word. Valid while the task runs: every owner on the way outlives it.
+    [[nodiscard]] const std::stop_token& token() const noexcept;
+
+    // A detached task: nobody awaits it, it reports its end to `s` and frees its frame.
+    // `where` stays for the report.
+    void set_sink(task_sink* s) noexcept {
+        owner_ = tagged(s, task_role::detached);
+        third_ = 0;  // its own result: empty
+    }
+    [[nodiscard]] task_sink* sink() const noexcept {
+        return role() == task_role::detached ? untag<task_sink>() : nullptr;
+    }
+
+    // An awaited task: resumes `c` when it ends, on the executor the awaiter suspended on,
+    // even if the task hopped elsewhere. `Parent` is the awaiting coroutine's promise.
+    template <class Parent>
+    void set_continuation(std::coroutine_handle<Parent> c) noexcept {
+        constexpr bool by_task = std::is_base_of_v<promise_base, Parent>;
+        if constexpr (by_task) assert(&parent_promise(c.address()) == &c.promise());
+        owner_ = tagged(c.address(), by_task ? task_role::awaited_by_task : task_role::awaited);
+        continuation_executor_ = current_executor();
+        third_ = 0;  // its own result: empty
+    }
+
+    // A when_all child: its result goes to the parent, and at its end it frees its own
+    // frame and counts `l` down (see task_promise_common::final_awaiter). With a
+    // position among its siblings, its value goes straight into the parent's result, and
+    // its failure to the latch's first_failure.
+    void set_latch(completion_latch* l) noexcept { owner_ = tagged(l, task_role::child); }
+    void set_latch(completion_latch* l, std::size_t index) noexcept {
+        owner_ = tagged(l, task_role::child) | flag_bit;
+        child_index_ = index;
+    }
+    // A when_all child whose value goes straight into the parent's result.
+    [[nodiscard]] bool writes_value() const noexcept {
+        return (owner_ & (role_mask | flag_bit)) == (static_cast<std::uintptr_t>(task_role::child) | flag_bit);
+    }
+    [[nodiscard]] completion_latch* latch() const noexcept {
+        return role() == task_role::child ? untag<completion_latch>() : nullptr;
+    }
     [[nodiscard]] std::size_t child_index() const noexcept { return child_index_; }
 
-    // start_on: the task begins on `ex` instead of on the thread that starts it.
-    void set_start_executor(executor* ex) noexcept { start_executor_ = ex; }
-    // For starters that run the task inline (an await, when_all): what to transfer to now.
-    // The task itself, or, when it is to begin elsewhere, nothing: it is posted there.
-    [[nodiscard]] std::coroutine_handle<> start(std::coroutine_handle<> self) noexcept {
-        if (start_executor_) {
-            start_executor_->post(self);
+    // start_on: the task begins on `ex` instead of on the thread that starts it. Read by
+    // every starter before it gives the task its owner.
+    void set_start_executor(executor* ex) noexcept { third_ = reinterpret_cast<std::uintptr_t>(ex); }
+    [[nodiscard]] executor* start_executor() const noexcept { return reinterpret_cast<executor*>(third_); }
+    // For starters that post the task (spawn, task_group::spawn): where to post it.
+    [[nodiscard]] executor& start_executor(executor& otherwise) const noexcept {
+        executor* ex = start_executor();
+        return ex ? *ex : otherwise;
+    }
+    // For starters that run the task inline (an await, when_all), given what
+    // start_executor() was: what to transfer to now. The task itself, or, when it is to
+    // begin elsewhere, nothing: it is posted there.
+    [[nodiscard]] static std::coroutine_handle<> start(std::coroutine_handle<> self, executor* begin_on) noexcept {
+        if (begin_on) {
+            begin_on->post(self);
             return std::noop_coroutine();
         }
         return self;
     }
-    // For starters that post the task (spawn, task_group::spawn): where to post it.
-    [[nodiscard]] executor& start_executor(executor& otherwise) const noexcept {
-        return start_executor_ ? *start_executor_ : otherwise;
-    }
-    // Where the task begins when that is not the thread that starts it; null otherwise.
-    [[nodiscard]] executor* start_executor() const noexcept { return start_executor_; }
 
     // What final_suspend of an awaited task (one with a continuation) transfers to: the
     // awaiter itself, or, finished on another thread, nothing here and a post home.
     [[nodiscard]] std::coroutine_handle<> next_after_final() const noexcept {
-        return resume_on(continuation_executor_, continuation_);
+        return resume_on(continuation_executor_, std::coroutine_handle<>::from_address(untag<void>()));
     }
 
     // Every co_await in a task goes through here so debug mode can time each resume and
@@ -209,6 +269,15 @@ public:
         if (debug_) [[unlikely]]
             debug_segment_end(*debug_, nullptr);
     }
+
+protected:
+    // A when_all child's: where its result goes (typed by task_promise_common).
+    void set_out(void* out) noexcept { third_ = reinterpret_cast<std::uintptr_t>(out); }
+    [[nodiscard]] void* out() const noexcept { return reinterpret_cast<void*>(third_); }
+    // Any other task's. In one that never started the word holds an executor or null:
+    // never `value` or `error`, so read as empty.
+    [[nodiscard]] result_state own_result_state() const noexcept { return static_cast<result_state>(third_); }
+    void set_own_result_state(result_state s) noexcept { third_ = static_cast<std::uintptr_t>(s); }
 
 private:
     template <class Aw>
@@ -234,22 +303,57 @@ private:
         }
     };
 
+    static constexpr std::uintptr_t role_mask = 3;
+    static constexpr std::uintptr_t flag_bit = 4;  // a child that writes its value into the parent's result
+    static std::uintptr_t tagged(void* p, task_role r) noexcept {
+        return reinterpret_cast<std::uintptr_t>(p) | static_cast<std::uintptr_t>(r);
+    }
+    template <class T>
+    T* untag() const noexcept {
+        return reinterpret_cast<T*>(owner_ & ~(role_mask | flag_bit));
+    }
+
+
+    // An awaiting asyncrt task's promise_base, from its frame's address. Every such
+    // promise derives from promise_base first, and is aligned to at most two pointers
+    // (task_promise_common checks), so it sits where any such promise does: right after
+    // the frame's resume and destroy pointers.
+    static const promise_base& parent_promise(void* frame) noexcept {
+        return std::coroutine_handle<promise_base>::from_address(frame).promise();
+    }
+
     static inline const std::stop_token no_token_{};
 
-    std::coroutine_handle<> continuation_{};
-    executor* continuation_executor_;  // set with continuation_, read only when that is
-    // A task has a sink only when nobody awaits it; a when_all child is awaited by its
-    // parent, and uses the word for its position instead.
+    std::uintptr_t owner_ = static_cast<std::uintptr_t>(task_role::detached);  // no owner yet
     union {
-        task_sink* sink_ = nullptr;
+        std::source_location where_;
+        executor* continuation_executor_;  // set with the continuation, read only with it
         std::size_t child_index_;
     };
-    completion_latch* latch_ = nullptr;
-    executor* start_executor_ = nullptr;
-    const std::stop_token* token_ = &no_token_;
-    std::source_location where_;
+    std::uintptr_t third_ = 0;  // see the class comment
     debug_record* debug_ = nullptr;
 };
+
+inline const std::stop_token& promise_base::token() const noexcept {
+    for (const promise_base* p = this;;) {
+        switch (p->role()) {
+        case task_role::awaited_by_task:
+            p = &parent_promise(p->untag<void>());
+            continue;
+        case task_role::child:
+            p = p->untag<completion_latch>()->parent_promise;
+            if (!p) return no_token_;
+            continue;
+        case task_role::detached: {
+            const task_sink* sink = p->untag<task_sink>();
+            const std::stop_token* t = sink ? sink->token() : nullptr;
+            return t ? *t : no_token_;
+        }
+        case task_role::awaited:
+            return no_token_;
+        }
+    }
+}
 
 // Gives combinators access to the promise behind a task without making it public API.
 struct task_access {

@@ -52,7 +52,11 @@ template <class T>
 class result_slot {
 public:
     result_slot() noexcept {}
-    result_slot(result_slot&& other) noexcept(std::is_nothrow_move_constructible_v<T>) { take_from(std::move(other)); }
+    // Empty is the common case by far (a task object moved before it runs): one test.
+    result_slot(result_slot&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
+        if (other.state_ != state::empty) [[unlikely]]
+            take_from(std::move(other));
+    }
     result_slot(const result_slot& other)
         requires std::is_copy_constructible_v<T>
     {
@@ -61,7 +65,8 @@ public:
     result_slot& operator=(result_slot&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
         if (this != &other) {
             reset();
-            take_from(std::move(other));
+            if (other.state_ != state::empty) [[unlikely]]
+                take_from(std::move(other));
         }
         return *this;
     }

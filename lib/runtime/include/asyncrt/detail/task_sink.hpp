@@ -8,6 +8,7 @@
 #include <coroutine>
 #include <exception>
 #include <source_location>
+#include <stop_token>
 
 namespace asyncrt::detail {
 
@@ -18,11 +19,17 @@ public:
     virtual std::coroutine_handle<> task_finished(std::exception_ptr error,
                                                   std::source_location where) noexcept = 0;
 
+    // The token its tasks share (a task_group's), or null; see promise_base::token.
+    [[nodiscard]] const std::stop_token* token() const noexcept { return token_; }
+
 protected:
-    task_sink() = default;
+    explicit task_sink(const std::stop_token* token = nullptr) noexcept : token_(token) {}
     task_sink(const task_sink&) = delete;
     task_sink& operator=(const task_sink&) = delete;
     ~task_sink() = default;
+
+private:
+    const std::stop_token* token_;
 };
 
 }  // namespace asyncrt::detail
