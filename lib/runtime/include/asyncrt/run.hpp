@@ -76,11 +76,7 @@ T run(task<T> t) {
     driver.handle().promise().done = &done;
     loop.post(driver.handle());
     loop.run_until(&done);
-    auto& promise = detail::task_access::handle(t).promise();
-    if constexpr (std::is_void_v<T> || std::is_reference_v<T>)
-        return promise.own_value();
-    else
-        return std::move(promise.own_value());
+    return detail::task_access::handle(t).promise().take_own_value();
 }
 
 }  // namespace asyncrt

@@ -77,10 +77,9 @@ void spawn_impl(task<T>&& t, H&& on_error) {
     if constexpr (std::is_same_v<std::remove_cvref_t<H>, no_error_handler>) {
         // Nothing to call on the loop afterwards: the task reports straight to the loop.
         auto h = task_access::release(t);
-        executor& begin_on = h.promise().start_executor(*loop);  // before set_sink reuses its word
-        h.promise().set_sink(loop);
+        executor* begin_on = h.promise().set_sink(loop);
         loop->detached_started();
-        begin_on.post(h);
+        (begin_on ? *begin_on : *loop).post(h);
     } else {
         // The handler runs on the loop: a small frame awaits the task and calls it there.
         auto child = run_detached(std::move(t), std::forward<H>(on_error));

@@ -107,17 +107,21 @@ public:
 
     // Makes this task a when_all child: it finishes into `out` (in the parent) and counts
     // `latch` down, so the parent never has to read, or free, this frame.
-    void finish_into(completion_latch& latch, result_slot<T>& out) noexcept {
+    [[nodiscard]] executor* finish_into(completion_latch& latch, result_slot<T>& out) noexcept {
+        executor* begin_on = this->start_executor();
         this->set_latch(&latch);
         this->set_out(&out);
+        return begin_on;
     }
     // The same, with the value written straight into the parent's result (`latch` has a
     // first_failure): no slot to fill, and none for the parent to read, check and free.
-    void finish_into(completion_latch& latch, direct_value_t<T>& value, std::size_t index) noexcept
+    [[nodiscard]] executor* finish_into(completion_latch& latch, direct_value_t<T>& value, std::size_t index) noexcept
         requires direct_result<T>
     {
+        executor* begin_on = this->start_executor();
         this->set_latch(&latch, index);
         this->set_out(&value);
+        return begin_on;
     }
 
     // --- the task's own result, which every task but a when_all child ends with ---
@@ -133,6 +137,14 @@ public:
             return static_cast<T>(*own_.value);
         else
             return static_cast<T&>(own_.value);
+    }
+    // What an rvalue await and run() yield: the value moved out (for task<T&> the
+    // reference, for task<void> nothing).
+    T take_own_value() {
+        if constexpr (std::is_void_v<T> || std::is_reference_v<T>)
+            return own_value();
+        else
+            return std::move(own_value());
     }
     [[nodiscard]] std::exception_ptr own_error() const noexcept {
         return this->own_result_state() == result_state::error ? own_.error : nullptr;
@@ -246,10 +258,7 @@ struct completion_awaiter {
     bool await_ready() const noexcept { return !h || h.done(); }
     template <class P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> awaiting) noexcept {
-        auto& p = h.promise();
-        executor* begin_on = p.start_executor();  // before set_continuation reuses its word
-        p.set_continuation(awaiting);
-        return promise_base::start(h, begin_on);
+        return promise_base::start(h, h.promise().set_continuation(awaiting));
     }
     void await_resume() const noexcept {}
 };
@@ -295,12 +304,7 @@ public:
         struct awaiter : awaiter_base {
             T await_resume() {
                 this->check();
-                if constexpr (std::is_void_v<T>)
-                    this->h.promise().own_value();
-                else if constexpr (std::is_reference_v<T>)
-                    return this->h.promise().own_value();
-                else
-                    return std::move(this->h.promise().own_value());
+                return this->h.promise().take_own_value();
             }
         };
         return awaiter{{handle_}};

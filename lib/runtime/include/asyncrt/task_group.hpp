@@ -52,10 +52,10 @@ public:
         if (!ex) throw std::logic_error("asyncrt::task_group::spawn: no executor on this thread (call it inside asyncrt::run)");
         if (!t.valid()) throw std::invalid_argument("asyncrt::task_group::spawn: empty task");
         auto h = detail::task_access::release(t);
-        detail::executor& begin_on = h.promise().start_executor(*ex);  // before set_sink reuses its word
-        h.promise().set_sink(this);  // the task reports to task_finished and frees itself; its token is ours
+        // The task reports to task_finished and frees itself; its token is ours.
+        detail::executor* begin_on = h.promise().set_sink(this);
         count_.fetch_add(1, std::memory_order_relaxed);
-        begin_on.post(h);
+        (begin_on ? *begin_on : *ex).post(h);
     }
     // The same for a task source, such as what when_all(t...) returns.
     template <detail::task_source S>

@@ -146,9 +146,7 @@ public:
             count_out(h, slot);
             return;
         }
-        executor* begin_on = h.promise().start_executor();  // before finish_into reuses its word
-        h.promise().finish_into(latch_, slot);
-        start(h, begin_on, last);
+        start(h, h.promise().finish_into(latch_, slot), last);
     }
     // A child whose value goes straight into the parent's result, at position `index`
     // (the latch has a first_failure for its exception).
@@ -159,9 +157,7 @@ public:
             count_out(h, value, index);
             return;
         }
-        executor* begin_on = h.promise().start_executor();
-        h.promise().finish_into(latch_, value, index);
-        start(h, begin_on, last);
+        start(h, h.promise().finish_into(latch_, value, index), last);
     }
 
     // What the parent's await_suspend transfers to once every child is launched.

@@ -189,11 +189,17 @@ public:
     // cost every task a word. Valid while the task runs: every owner on the way outlives it.
     [[nodiscard]] const std::stop_token& token() const noexcept;
 
+    // Every starter gives the task its owner through one of set_sink, set_continuation
+    // and task_promise_common::finish_into. Each returns the executor the task is to
+    // begin on (start_on), or null: the word that held it holds something else after.
+
     // A detached task: nobody awaits it, it reports its end to `s` and frees its frame.
     // `where` stays for the report.
-    void set_sink(task_sink* s) noexcept {
+    [[nodiscard]] executor* set_sink(task_sink* s) noexcept {
+        executor* begin_on = start_executor();
         owner_ = tagged(s, task_role::detached);
         third_ = 0;  // its own result: empty
+        return begin_on;
     }
     [[nodiscard]] task_sink* sink() const noexcept {
         return role() == task_role::detached ? untag<task_sink>() : nullptr;
@@ -202,12 +208,14 @@ public:
     // An awaited task: resumes `c` when it ends, on the executor the awaiter suspended on,
     // even if the task hopped elsewhere. `Parent` is the awaiting coroutine's promise.
     template <class Parent>
-    void set_continuation(std::coroutine_handle<Parent> c) noexcept {
+    [[nodiscard]] executor* set_continuation(std::coroutine_handle<Parent> c) noexcept {
         constexpr bool by_task = std::is_base_of_v<promise_base, Parent>;
         if constexpr (by_task) assert(&parent_promise(c.address()) == &c.promise());
+        executor* begin_on = start_executor();
         owner_ = tagged(c.address(), by_task ? task_role::awaited_by_task : task_role::awaited);
         continuation_executor_ = current_executor();
         third_ = 0;  // its own result: empty
+        return begin_on;
     }
 
     // A when_all child: its result goes to the parent, and at its end it frees its own
@@ -228,18 +236,13 @@ public:
     }
     [[nodiscard]] std::size_t child_index() const noexcept { return child_index_; }
 
-    // start_on: the task begins on `ex` instead of on the thread that starts it. Read by
-    // every starter before it gives the task its owner.
+    // start_on: the task begins on `ex` instead of on the thread that starts it. Until
+    // the task has an owner (see set_sink).
     void set_start_executor(executor* ex) noexcept { third_ = reinterpret_cast<std::uintptr_t>(ex); }
     [[nodiscard]] executor* start_executor() const noexcept { return reinterpret_cast<executor*>(third_); }
-    // For starters that post the task (spawn, task_group::spawn): where to post it.
-    [[nodiscard]] executor& start_executor(executor& otherwise) const noexcept {
-        executor* ex = start_executor();
-        return ex ? *ex : otherwise;
-    }
-    // For starters that run the task inline (an await, when_all), given what
-    // start_executor() was: what to transfer to now. The task itself, or, when it is to
-    // begin elsewhere, nothing: it is posted there.
+    // For starters that run the task inline (an await, when_all), given the executor it
+    // is to begin on: what to transfer to now. The task itself, or, when it is to begin
+    // elsewhere, nothing: it is posted there.
     [[nodiscard]] static std::coroutine_handle<> start(std::coroutine_handle<> self, executor* begin_on) noexcept {
         if (begin_on) {
             begin_on->post(self);

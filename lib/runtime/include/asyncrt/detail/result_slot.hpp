@@ -52,11 +52,7 @@ template <class T>
 class result_slot {
 public:
     result_slot() noexcept {}
-    // Empty is the common case by far (a task object moved before it runs): one test.
-    result_slot(result_slot&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
-        if (other.state_ != state::empty) [[unlikely]]
-            take_from(std::move(other));
-    }
+    result_slot(result_slot&& other) noexcept(std::is_nothrow_move_constructible_v<T>) { take_from(std::move(other)); }
     result_slot(const result_slot& other)
         requires std::is_copy_constructible_v<T>
     {
@@ -65,8 +61,7 @@ public:
     result_slot& operator=(result_slot&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
         if (this != &other) {
             reset();
-            if (other.state_ != state::empty) [[unlikely]]
-                take_from(std::move(other));
+            take_from(std::move(other));
         }
         return *this;
     }
