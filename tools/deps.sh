@@ -13,6 +13,8 @@ packages=(
   "clang-tidy-$major" "clang-tools-$major" "libclang-rt-$major-dev" libzstd-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libasio-dev libtbb-dev libmimalloc-dev libgoogle-perftools-dev valgrind
+  # g++: asyncrt's consumer test is also built with GCC (runtime.install_consumer_gcc).
+  g++
   pre-commit
   # corotidy-clangd: clangd's remote-index client is compiled into libclangDaemon;
   # neovim is the real editor of its test, clangd-<major> the stock clangd it is measured against.

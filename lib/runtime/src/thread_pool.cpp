@@ -1,5 +1,6 @@
 // asyncrt::thread_pool: per-worker queues, a lock-free injection ring taken from a batch
-// at a time, stealing, spin-then-park.
+// at a time, stealing, spin-then-park, and a timed doze while other workers hand work
+// from one task to the next.
 #include <asyncrt/thread_pool.hpp>
 
 #include <asyncrt/detail/asymmetric_fence.hpp>
@@ -11,11 +12,21 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <deque>
 #include <iterator>
 #include <mutex>
 #include <span>
+#include <thread>
 #include <vector>
+
+#if defined(__linux__)
+#include <ctime>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace asyncrt {
 
@@ -37,6 +48,62 @@ constexpr std::size_t injection_batch = 32;
 // Looks (a pause apart, roughly 1 us in all) at a worker's queue holding a single item,
 // with its owner taking nothing meanwhile, before a thief takes that item (see try_take).
 constexpr std::uint32_t steal_patience = 32;
+
+// Looks in one spin that found only lone items their busy owners go on taking (a chain of
+// handoffs: a semaphore's permit passed from task to task on one worker) before the
+// worker dozes instead of spinning on (see doze).
+constexpr int doze_after_busy_looks = 64;
+// A doze's length: the first short, doubling while the handoffs go on. The longest is
+// how long a lone item can wait if its owner then blocks (see doze).
+constexpr std::chrono::microseconds shortest_doze{50};
+constexpr std::chrono::microseconds longest_doze{1000};
+
+// The word idle workers sleep on. Linux: the futex itself, so that a sleep can time out
+// (std::atomic::wait cannot); elsewhere std::atomic's wait, and a doze is a plain sleep.
+class sleep_word {
+public:
+    [[nodiscard]] std::uint32_t load() const noexcept { return word_.load(std::memory_order_seq_cst); }
+    void bump() noexcept { word_.fetch_add(1, std::memory_order_seq_cst); }
+    // Until woken, unless the word no longer holds `seen`.
+    void wait(std::uint32_t seen) noexcept {
+#if defined(__linux__)
+        futex(FUTEX_WAIT_PRIVATE, seen, nullptr);
+#else
+        word_.wait(seen, std::memory_order_seq_cst);
+#endif
+    }
+    // The same, for `d` at most.
+    void wait_for(std::uint32_t seen, std::chrono::microseconds d) noexcept {
+#if defined(__linux__)
+        timespec t{static_cast<std::time_t>(d.count() / 1'000'000), static_cast<long>(d.count() % 1'000'000) * 1000};
+        futex(FUTEX_WAIT_PRIVATE, seen, &t);
+#else
+        (void)seen;
+        std::this_thread::sleep_for(d);
+#endif
+    }
+    void wake_one() noexcept { wake(1); }
+    void wake_all() noexcept { wake(INT32_MAX); }
+
+private:
+    void wake(int n) noexcept {
+#if defined(__linux__)
+        futex(FUTEX_WAKE_PRIVATE, static_cast<std::uint32_t>(n), nullptr);
+#else
+        if (n == 1)
+            word_.notify_one();
+        else
+            word_.notify_all();
+#endif
+    }
+#if defined(__linux__)
+    void futex(int op, std::uint32_t value, const timespec* timeout) noexcept {
+        static_assert(sizeof(word_) == sizeof(std::uint32_t));
+        syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word_), op, value, timeout, nullptr, 0);
+    }
+#endif
+    std::atomic<std::uint32_t> word_{0};
+};
 
 }  // namespace
 
@@ -140,6 +207,8 @@ struct thread_pool::impl {
         std::uint32_t takes = 0;
         std::uint32_t looks = 0;
     };
+    // What an idle worker's look found, besides an item it took.
+    enum class look { nothing, busy_owners, other };
 
     std::vector<worker_queue> queues;  // one per worker
     injection_queue injection;  // posts from outside the pool
@@ -147,10 +216,12 @@ struct thread_pool::impl {
 
     // No shared count of queued items: two busy workers would bounce its cache line on
     // every post and take. Idle workers look at the queues themselves.
-    alignas(64) std::atomic<std::uint32_t> epoch{0};  // bumped to wake parked workers
+    alignas(64) sleep_word epoch;  // bumped to wake parked and dozing workers
     std::atomic<std::uint32_t> parked{0};
+    std::atomic<std::uint32_t> dozing{0};
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> steals{0};
+    std::atomic<std::uint64_t> dozes{0};
 
     // The oldest injected item, and up to a batch more moved into the worker's own queue,
     // newest first: the owner's newest-first takes then run them in the order they were
@@ -173,15 +244,19 @@ struct thread_pool::impl {
     // work, and its data, to another core for nothing. So a thief takes a lone item only
     // once the owner has taken nothing for steal_patience looks: it is busy. Two or more
     // items are stolen at once, oldest first.
-    bool worth_stealing(const worker_queue& victim, victim_watch& watch) const noexcept {
+    // `seen` notes a lone item declined because its owner took something since the last
+    // look: the owner is working through its items itself.
+    bool worth_stealing(const worker_queue& victim, victim_watch& watch, look& seen) const noexcept {
         std::size_t n = victim.size_hint();
         if (n == 0) return false;
         if (n > 1) return true;
         std::uint32_t t = victim.takes.load(std::memory_order_relaxed);
         if (t != watch.takes) {
             watch = {t, 0};
+            if (seen == look::nothing) seen = look::busy_owners;
             return false;
         }
+        seen = look::other;
         return ++watch.looks >= steal_patience;
     }
 
@@ -191,7 +266,7 @@ struct thread_pool::impl {
     // oldest-first, injection queue included, so a coroutine that keeps re-posting itself
     // (co_await pool.schedule() in a loop) cannot starve what waits behind it.
     bool try_take(std::size_t self, std::coroutine_handle<>& out, std::uint32_t tick,
-                  std::vector<victim_watch>& watches) {
+                  std::vector<victim_watch>& watches, look& seen) {
         worker_queue& own = queues[self];
         if (tick % fair_period == 0) {
             if (take_injected(self, out)) return true;
@@ -207,7 +282,7 @@ struct thread_pool::impl {
         }
         for (std::size_t k = 1; k < queues.size(); ++k) {
             std::size_t v = (self + k) % queues.size();
-            if (worth_stealing(queues[v], watches[v]) && queues[v].steal(out)) {
+            if (worth_stealing(queues[v], watches[v], seen) && queues[v].steal(out)) {
                 steals.fetch_add(1, std::memory_order_relaxed);
                 return true;
             }
@@ -229,16 +304,36 @@ struct thread_pool::impl {
         return false;
     }
 
-    // Spin: a post usually arrives soon after the last one.
+    // Any item a thief would take at once: a posted one, or two or more in one queue.
+    // The check before a doze, with seq_cst loads (see doze).
+    [[nodiscard]] bool any_stealable_work() {
+        if (!injection.is_empty()) return true;
+        for (const worker_queue& q : queues)
+            if (!q.is_empty() && q.size_hint() > 1) return true;
+        return false;
+    }
+
+    // Spin: a post usually arrives soon after the last one. Gives up early, with `seen`
+    // set to busy_owners, when the looks keep finding only lone items their owners go on
+    // taking (see doze).
     bool spin_for_work(std::size_t self, std::coroutine_handle<>& out, std::uint32_t& tick,
-                       std::vector<victim_watch>& watches) {
+                       std::vector<victim_watch>& watches, look& seen) {
+        int busy_looks = 0;
         for (int i = 0; i < spin_rounds; ++i) {
-            if (any_work_hint() && try_take(self, out, ++tick, watches)) return true;
+            if (any_work_hint()) {
+                look found = look::nothing;
+                if (try_take(self, out, ++tick, watches, found)) return true;
+                if (found == look::busy_owners && ++busy_looks == doze_after_busy_looks) {
+                    seen = look::busy_owners;
+                    return false;
+                }
+            }
             if ((i & 63) == 63)
                 std::this_thread::yield();  // let a runnable producer have the core
             else
                 cpu_relax();
         }
+        seen = look::nothing;
         return false;
     }
 
@@ -248,46 +343,84 @@ struct thread_pool::impl {
         std::coroutine_handle<> h;
         std::uint32_t tick = 0;
         std::vector<victim_watch> watches(queues.size());
+        auto doze_length = shortest_doze;
         for (;;) {
-            if (try_take(self, h, ++tick, watches) || spin_for_work(self, h, tick, watches)) {
+            look seen = look::nothing;
+            if (try_take(self, h, ++tick, watches, seen) || spin_for_work(self, h, tick, watches, seen)) {
+                doze_length = shortest_doze;
                 h.resume();
                 continue;
             }
-            // Park. Announce first, then re-check, so a post racing with us either is seen
-            // here or sees `parked` and bumps `epoch` past the value we wait on.
-            parked.fetch_add(1, std::memory_order_seq_cst);
-            detail::heavy_fence();  // every poster's push is visible now, or it will see `parked`
-            std::uint32_t e = epoch.load(std::memory_order_seq_cst);
-            if (any_work()) {
-                parked.fetch_sub(1, std::memory_order_relaxed);
+            if (seen == look::busy_owners) {
+                doze(watches, doze_length);
+                doze_length = std::min(2 * doze_length, longest_doze);
                 continue;
             }
-            if (stopping.load(std::memory_order_acquire)) {
-                parked.fetch_sub(1, std::memory_order_relaxed);
-                return;
-            }
-            epoch.wait(e, std::memory_order_seq_cst);
-            parked.fetch_sub(1, std::memory_order_relaxed);
+            if (!park()) return;
         }
+    }
+
+    // Sleeps until a post, with nothing to do. False: the pool is stopping. Announces
+    // itself first, then re-checks, so a post racing with us either is seen here or sees
+    // `parked` and bumps `epoch` past the value we wait on.
+    bool park() {
+        parked.fetch_add(1, std::memory_order_seq_cst);
+        detail::heavy_fence();  // every poster's push is visible now, or it will see `parked`
+        std::uint32_t e = epoch.load();
+        bool stop = false;
+        if (!any_work()) {
+            stop = stopping.load(std::memory_order_acquire);
+            if (!stop) epoch.wait(e);
+        }
+        parked.fetch_sub(1, std::memory_order_relaxed);
+        return !stop;
+    }
+
+    // Sleeps a while instead of spinning on, when all an idle worker sees is lone items
+    // their owners keep taking: a chain of handoffs, such as a permit passed from task to
+    // task through one worker's wake slot. Spinning there gains nothing, since the owner
+    // runs each item next, and costs the owner: a look at its queue between two of its
+    // writes there is a cache miss for it, and on a core shared with its sibling thread
+    // the spinner takes its cycles too. A post wakes a dozing worker as it wakes a parked
+    // one (same handshake); a handoff into a wake slot does not, which would cost the
+    // owner a futex call for each. So if the owner then blocks, its lone item waits for
+    // the doze to end, at most longest_doze: the first look after a doze in which the
+    // owner took nothing steals it.
+    void doze(std::vector<victim_watch>& watches, std::chrono::microseconds length) {
+        dozing.fetch_add(1, std::memory_order_seq_cst);
+        detail::heavy_fence();
+        std::uint32_t e = epoch.load();
+        if (!any_stealable_work()) {
+            dozes.fetch_add(1, std::memory_order_relaxed);
+            epoch.wait_for(e, length);
+        }
+        dozing.fetch_sub(1, std::memory_order_relaxed);
+        for (victim_watch& w : watches) w.looks = steal_patience - 1;
     }
 
     // After a post's push. A push to the ring or the overflow claimed its place with a
     // seq_cst operation (the ring's tail, the overflow's lock); a push to a worker's own
-    // queue stored its bottom and ran light_fence(). A worker parks by raising `parked`,
-    // running the heavy fence, reading `epoch`, then looking for work (the ring's tail,
-    // the overflow under its lock, each worker queue's ends). If our load of `parked`
-    // misses its increment, our push is visible to its look, which finds the item (or the
-    // ring's claimed cell, and it looks again); otherwise we bump `epoch` past the value
-    // it waits on. So a post to busy workers costs no fence of its own on x86 and no
-    // shared write. Several items posted at once may wake every parked worker.
+    // queue stored its bottom and ran light_fence(). A worker parks (or dozes) by raising
+    // `parked` (`dozing`), running the heavy fence, reading `epoch`, then looking for
+    // work (the ring's tail, the overflow under its lock, each worker queue's ends). If
+    // our load of the count misses its increment, our push is visible to its look, which
+    // finds the item (or the ring's claimed cell, and it looks again); otherwise we bump
+    // `epoch` past the value it waits on. So a post to busy workers costs no fence of its
+    // own on x86 and no shared write. Several items posted at once may wake every
+    // sleeping worker.
     void notify(std::size_t items) {
-        if (parked.load(std::memory_order_seq_cst) > 0) {
-            epoch.fetch_add(1, std::memory_order_seq_cst);
-            if (items > 1)
-                epoch.notify_all();
-            else
-                epoch.notify_one();
-        }
+        if (parked.load(std::memory_order_seq_cst) + dozing.load(std::memory_order_seq_cst) > 0) wake_sleepers(items);
+    }
+    // After a handoff into a wake slot: only a parked worker is woken (see doze).
+    void notify_parked() {
+        if (parked.load(std::memory_order_seq_cst) > 0) wake_sleepers(1);
+    }
+    void wake_sleepers(std::size_t items) {
+        epoch.bump();
+        if (items > 1)
+            epoch.wake_all();
+        else
+            epoch.wake_one();
     }
 };
 
@@ -303,8 +436,8 @@ thread_pool::thread_pool(std::size_t threads) {
 
 thread_pool::~thread_pool() {
     impl_->stopping.store(true, std::memory_order_release);
-    impl_->epoch.fetch_add(1, std::memory_order_seq_cst);
-    impl_->epoch.notify_all();
+    impl_->epoch.bump();
+    impl_->epoch.wake_all();
     for (auto& t : impl_->threads) t.join();
 }
 
@@ -328,12 +461,13 @@ void thread_pool::wake(std::coroutine_handle<> h) noexcept {
     // An occupied slot (two wakes before the next take): the newer one queues.
     if (slot.load(std::memory_order_relaxed)) return post(h);
     slot.store(h.address(), std::memory_order_release);
-    detail::light_fence();  // ordered before notify's look at `parked`, as a push is
-    s.notify(1);
+    detail::light_fence();  // ordered before the look at `parked`, as a push is
+    s.notify_parked();
 }
 
 std::size_t thread_pool::size() const noexcept { return impl_->queues.size(); }
 bool thread_pool::on_worker_thread() const noexcept { return tl_pool_worker.pool == this; }
 std::uint64_t thread_pool::steal_count() const noexcept { return impl_->steals.load(std::memory_order_relaxed); }
+std::uint64_t thread_pool::doze_count() const noexcept { return impl_->dozes.load(std::memory_order_relaxed); }
 
 }  // namespace asyncrt

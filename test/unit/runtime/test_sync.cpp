@@ -195,6 +195,42 @@ TEST(Semaphore, AWaiterWokenOnABusyWorkerIsTakenFromItsWakeSlotByAnother) {
     EXPECT_EQ(sem.available(), 1);
 }
 
+// Two tasks passing one permit back and forth run on one worker, through its wake slot;
+// the other worker, seeing only those handoffs, dozes instead of spinning on (see
+// thread_pool.cpp). If the permit holder then blocks its worker right after a handoff, the
+// dozing worker must still take the waiter from the slot: when its doze ends, at the
+// latest.
+TEST(Semaphore, ADozingWorkerTakesTheWakeSlotOfAWorkerThatThenBlocks) {
+    asyncrt::thread_pool pool{2};
+    asyncrt::semaphore sem{1};
+    std::atomic<bool> stop{false}, partner_ran{false};
+    auto staller = [&]() -> task<bool> {
+        co_await pool.schedule();
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        for (;;) {
+            auto permit = co_await sem.acquire();
+            if (pool.doze_count() == 0 && std::chrono::steady_clock::now() < deadline) continue;
+            stop = true;
+            permit.release();  // to the partner, queued behind us: into this worker's wake slot
+            // Block this worker until the partner has run elsewhere.
+            co_return asyncrt_test::eventually([&] { return partner_ran.load(); }, std::chrono::seconds(5));
+        }
+    };
+    auto partner = [&]() -> task<void> {
+        co_await pool.schedule();
+        for (;;) {
+            auto permit = co_await sem.acquire();
+            if (stop) break;
+        }
+        partner_ran = true;
+    };
+    auto [ok, done] = asyncrt::run(asyncrt::when_all(staller(), partner()).as_task());
+    (void)done;
+    EXPECT_GT(pool.doze_count(), 0u);
+    EXPECT_TRUE(ok);
+    EXPECT_EQ(sem.available(), 1);
+}
+
 TEST(Semaphore, ManyThreadsHammering) {
     // Plain threads use the non-suspending API; pool coroutines use acquire(). Every
     // acquisition is checked against the permit count.

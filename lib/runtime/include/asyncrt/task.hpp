@@ -78,6 +78,37 @@ struct end_awaiter {
     void await_resume() const noexcept {}
 };
 
+// GCC 12 copies an awaiter that initial_suspend or final_suspend returns by reference and
+// awaits the copy, so the awaiters above, which find their promise from their own
+// address, would read the wrong memory. There the promise hands out a pointer to its
+// awaiter instead: a word more in every frame, on GCC only. Clang awaits the object
+// itself, as the standard says.
+#if defined(__GNUC__) && !defined(__clang__)
+template <class A>
+struct awaiter_ref {
+    A* a;
+    bool await_ready() noexcept { return a->await_ready(); }
+    template <class P>
+    decltype(auto) await_suspend(std::coroutine_handle<P> h) noexcept {
+        return a->await_suspend(h);
+    }
+    void await_resume() noexcept { a->await_resume(); }
+};
+template <class A>
+using suspend_awaiter_t = awaiter_ref<A>;
+template <class A>
+awaiter_ref<A> suspend_awaiter(A& a) noexcept {
+    return {&a};
+}
+#else
+template <class A>
+using suspend_awaiter_t = A&;
+template <class A>
+A& suspend_awaiter(A& a) noexcept {
+    return a;
+}
+#endif
+
 template <class T>
 class task_promise_common : public promise_base, public cached_frame, public start_awaiter<task_promise_common<T>>,
                             public end_awaiter<task_promise_common<T>> {
@@ -94,8 +125,12 @@ public:
         }
     }
 
-    start_awaiter<task_promise_common>& initial_suspend() noexcept { return *this; }
-    end_awaiter<task_promise_common>& final_suspend() noexcept { return *this; }
+    suspend_awaiter_t<start_awaiter<task_promise_common>> initial_suspend() noexcept {
+        return suspend_awaiter<start_awaiter<task_promise_common>>(*this);
+    }
+    suspend_awaiter_t<end_awaiter<task_promise_common>> final_suspend() noexcept {
+        return suspend_awaiter<end_awaiter<task_promise_common>>(*this);
+    }
     void unhandled_exception() noexcept {
         if (this->writes_value())
             this->latch()->failures->record(this->child_index(), std::current_exception());

@@ -8,9 +8,10 @@
 // workers steal from the others (a lone item only once its owner has stopped taking work:
 // it is usually a handoff the owner runs next). The injection queue is a lock-free ring
 // (with a locked overflow behind it), so a loop posting work never waits for a worker
-// taking some; the workers' queues are guarded by spin locks (their critical sections
-// are a few instructions). Idle workers spin briefly before parking, because a futex
-// wake-up costs far more than the typical gap between two posts.
+// taking some; a worker's own queue is a lock-free deque. Idle workers spin briefly
+// before parking, because a futex wake-up costs far more than the typical gap between
+// two posts; one that sees only handoffs other workers run themselves dozes instead of
+// spinning on, which would slow those workers down (up to a millisecond at a time).
 #pragma once
 
 #include <asyncrt/detail/executor.hpp>
@@ -58,6 +59,8 @@ public:
     [[nodiscard]] bool on_worker_thread() const noexcept;
     // Items a worker took from another worker's queue (for tests and tuning).
     [[nodiscard]] std::uint64_t steal_count() const noexcept;
+    // Times an idle worker dozed while others handed work along (for tests and tuning).
+    [[nodiscard]] std::uint64_t doze_count() const noexcept;
 
 private:
     struct impl;
