@@ -254,6 +254,47 @@ TEST(TaskGroup, ChildrenFinishingOnPoolThreads) {
     EXPECT_EQ(sum.load(), 200 * 201 / 2);
 }
 
+// Spawns take their counts in blocks of 64 (task_group::count_spawn): spawns from the
+// loop and from pool workers at once, some while join is already waiting, and a group
+// joined and reused with part of a block unused, must all be counted exactly: join waits
+// for every task and running() counts tasks, not the reserve.
+TEST(TaskGroup, SpawnsFromManyThreadsWhileJoiningAreAllWaitedFor) {
+    asyncrt::thread_pool pool{2};
+    std::atomic<int> ran{0};
+    asyncrt::task_group* group = nullptr;
+    auto leaf = [&]() -> task<void> {
+        ran.fetch_add(1);
+        co_return;
+    };
+    auto parent = [&](int i) -> task<void> {
+        ran.fetch_add(1);
+        if (i % 2 == 0) {
+            for (int hop = 0; hop < i % 3; ++hop) co_await pool.schedule();  // some spawn during the join
+            group->spawn(asyncrt::start_on(pool, leaf()));  // from a worker or the loop
+        }
+    };
+    auto body = [&]() -> task<void> {
+        asyncrt::task_group g;
+        group = &g;
+        for (int i = 0; i < 1000; ++i) g.spawn(asyncrt::start_on(pool, parent(i)));
+        co_await g.join();
+        EXPECT_EQ(ran.load(), 1500);
+        EXPECT_EQ(g.running(), 0u);
+        // Reused, with three spawns: the rest of their block is not a running task.
+        std::atomic<bool> release{false};
+        auto waiter = [&]() -> task<void> {
+            asyncrt_test::eventually([&] { return release.load(); });
+            co_return;
+        };
+        for (int i = 0; i < 3; ++i) g.spawn(asyncrt::start_on(pool, waiter()));
+        EXPECT_EQ(g.running(), 3u);
+        release = true;
+        co_await g.join();
+        EXPECT_EQ(g.running(), 0u);
+    };
+    asyncrt::run(body());
+}
+
 TEST(TaskGroup, ErrorFromPoolThreadIsRethrown) {
     asyncrt::thread_pool pool{2};
     auto work = [&](int i) -> task<void> {

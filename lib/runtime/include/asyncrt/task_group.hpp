@@ -37,7 +37,7 @@ public:
     task_group(const task_group&) = delete;
     task_group& operator=(const task_group&) = delete;
     ~task_group() {
-        if (count_.load(std::memory_order_acquire) != 1) {
+        if (count_.load(std::memory_order_acquire) != 1 + reserved()) {
             std::fputs("asyncrt: task_group destroyed while tasks are still running; co_await join() first\n", stderr);
             std::terminate();
         }
@@ -54,7 +54,7 @@ public:
         auto h = detail::task_access::release(t);
         // The task reports to task_finished and frees itself; its token is ours.
         detail::executor* begin_on = h.promise().set_sink(this);
-        count_.fetch_add(1, std::memory_order_relaxed);
+        count_spawn();
         (begin_on ? *begin_on : *ex).post(h);
     }
     // The same for a task source, such as what when_all(t...) returns.
@@ -71,8 +71,11 @@ public:
         bool await_suspend(std::coroutine_handle<> h) noexcept {
             g_->joiner_ = h;
             g_->joiner_executor_ = detail::current_executor();
-            // Drop the join reference; if that was the last one, everything already ended.
-            return g_->count_.fetch_sub(1, std::memory_order_acq_rel) != 1;
+            // Drop the join reference and the unused reserve; if that was the last of the
+            // count, everything already ended.
+            std::size_t r = g_->reserve_.exchange(closed, std::memory_order_relaxed);
+            std::size_t drop = 1 + (r == closed ? 0 : r);
+            return g_->count_.fetch_sub(drop, std::memory_order_acq_rel) != drop;
         }
         void await_resume() { g_->finish_join(); }
 
@@ -90,10 +93,45 @@ public:
     // Tasks spawned and not yet finished.
     [[nodiscard]] std::size_t running() const noexcept {
         auto c = count_.load(std::memory_order_acquire);
-        return c > 0 ? c - 1 : 0;
+        auto not_running = 1 + reserved();
+        return c > not_running ? c - not_running : 0;
     }
 
 private:
+    // count_ is shared with every finishing task, which may be on other threads: a burst
+    // of spawns from one loop, each adding to it, made it a cache line that loop and the
+    // pool's workers fought over for every task (half the time of a million spawned
+    // no-ops). So a spawner takes counts in blocks into reserve_, a line of its own that
+    // only spawners touch, and join gives back what is left (closed: joining, no reserve).
+    static constexpr std::size_t spawn_block = 64;
+    static constexpr std::size_t closed = static_cast<std::size_t>(-1);
+
+    void count_spawn() noexcept {
+        std::size_t r = reserve_.load(std::memory_order_relaxed);
+        for (;;) {
+            if (r == closed) {
+                count_.fetch_add(1, std::memory_order_relaxed);
+                return;
+            }
+            if (r == 0) return refill();
+            if (reserve_.compare_exchange_weak(r, r - 1, std::memory_order_relaxed)) return;
+        }
+    }
+    // One count for this spawn, the rest of a block into the reserve; given back if join
+    // closed the reserve (or another spawner refilled it) meanwhile. The count never
+    // reaches zero on the way back: it still holds this spawn's.
+    void refill() noexcept {
+        count_.fetch_add(spawn_block, std::memory_order_relaxed);
+        std::size_t empty = 0;
+        if (!reserve_.compare_exchange_strong(empty, spawn_block - 1, std::memory_order_relaxed))
+            count_.fetch_sub(spawn_block - 1, std::memory_order_relaxed);
+    }
+    // Counts taken and not yet given to a task.
+    [[nodiscard]] std::size_t reserved() const noexcept {
+        std::size_t r = reserve_.load(std::memory_order_relaxed);
+        return r == closed ? 0 : r;
+    }
+
     // A spawned task ended (any thread; its frame is already freed).
     std::coroutine_handle<> task_finished(std::exception_ptr error, std::source_location) noexcept override {
         if (error) child_failed(std::move(error));
@@ -118,6 +156,7 @@ private:
 
     void finish_join() {
         count_.store(1, std::memory_order_relaxed);  // ready for reuse
+        reserve_.store(0, std::memory_order_relaxed);
         std::exception_ptr e;
         {
             std::lock_guard lock(error_mutex_);
@@ -132,7 +171,8 @@ private:
 
     std::stop_source stop_;
     std::stop_token token_ = stop_.get_token();  // what every spawned task sees (task_sink::token)
-    std::atomic<std::size_t> count_{1};  // running tasks + 1 for the (future) joiner
+    std::atomic<std::size_t> count_{1};  // running tasks + reserve + 1 for the (future) joiner
+    alignas(64) std::atomic<std::size_t> reserve_{0};  // see count_spawn
     std::coroutine_handle<> joiner_{};
     detail::executor* joiner_executor_ = nullptr;
     std::mutex error_mutex_;
