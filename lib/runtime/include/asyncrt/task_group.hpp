@@ -172,7 +172,10 @@ private:
     std::stop_source stop_;
     std::stop_token token_ = stop_.get_token();  // what every spawned task sees (task_sink::token)
     std::atomic<std::size_t> count_{1};  // running tasks + reserve + 1 for the (future) joiner
-    alignas(64) std::atomic<std::size_t> reserve_{0};  // see count_spawn
+    // Keeps reserve_ off count_'s cache line. Padding rather than alignas(64): a group
+    // lives in coroutine frames, which GCC 12 does not over-align.
+    [[maybe_unused]] char apart_from_count_[64];
+    std::atomic<std::size_t> reserve_{0};  // see count_spawn
     std::coroutine_handle<> joiner_{};
     detail::executor* joiner_executor_ = nullptr;
     std::mutex error_mutex_;

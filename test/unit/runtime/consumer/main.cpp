@@ -1,6 +1,6 @@
 // Uses the installed umbrella header and the headers the linter's fix-its include. Built
-// with the project's compiler and, where there is one, with GCC too (runtime.install_
-// consumer_gcc): the task machinery is templates, compiled by the consumer's compiler.
+// with the project's compiler and with GCC (runtime.install_consumer_gcc): the task
+// machinery is templates, compiled by the consumer's compiler.
 #include <asyncrt/asyncrt.hpp>
 #include <asyncrt/debug.hpp>
 #include <asyncrt/offload.hpp>
