@@ -180,7 +180,8 @@ struct thread_pool::impl {
         // poster gives its core away once before spilling into the overflow, whose lock
         // the poster and every worker would then take for each item (and a holder
         // preempted there stalls them all).
-        void push(std::span<const std::coroutine_handle<>> hs) {
+        // Out of line: a worker's post to its own queue shares post_many with this path.
+        [[gnu::noinline]] void push(std::span<const std::coroutine_handle<>> hs) {
             if (!overflow.looks_empty()) return overflow.push(hs);
             if (ring.try_push(hs)) return;
             std::this_thread::yield();
