@@ -175,7 +175,16 @@ struct thread_pool::impl {
         detail::handle_ring<1024> ring;
         locked_queue overflow;
 
-        void push(std::span<const std::coroutine_handle<>> hs) {
+        // A full ring means the workers are a ring's worth behind; on an oversubscribed
+        // machine, often because the poster holds the core one of them needs. So the
+        // poster gives its core away once before spilling into the overflow, whose lock
+        // the poster and every worker would then take for each item (and a holder
+        // preempted there stalls them all).
+        // Out of line: a worker's post to its own queue shares post_many with this path.
+        [[gnu::noinline]] void push(std::span<const std::coroutine_handle<>> hs) {
+            if (!overflow.looks_empty()) return overflow.push(hs);
+            if (ring.try_push(hs)) return;
+            std::this_thread::yield();
             if (overflow.looks_empty() && ring.try_push(hs)) return;
             overflow.push(hs);
         }

@@ -95,11 +95,12 @@ TEST(Semaphore, WaitersAreServedInFifoOrder) {
 // A holder takes every permit, a waiter queues, the holder gives one back and at once
 // asks again: the permit must go to the waiter. Before that the holder cycles a permit
 // through its thread's cache, which with permits to spare keeps it (permit_cache.hpp).
-std::vector<std::string> release_then_reacquire_log(std::ptrdiff_t permits) {
+std::vector<std::string> release_then_reacquire_log(std::ptrdiff_t permits, int warm_rounds = 1) {
     asyncrt::semaphore sem{permits};
     std::vector<std::string> log;
     auto holder = [&]() -> task<void> {
-        { auto warm = co_await sem.acquire(); }
+        for (int i = 0; i < warm_rounds; ++i) auto warm = co_await sem.acquire();
+        if (warm_rounds > 1) EXPECT_TRUE(sem.kept_for_this_thread());
         std::vector<asyncrt::semaphore::permit> held;
         for (std::ptrdiff_t i = 0; i < permits; ++i) held.push_back(co_await sem.acquire());
         co_await asyncrt::yield();  // the waiter queues meanwhile
@@ -350,6 +351,144 @@ TEST(Semaphore, WorkersWithPermitsToSpareNeverStrandOne) {
     EXPECT_EQ(violations.load(), 0);
     EXPECT_EQ(sem.available(), permits);
     EXPECT_EQ(sem.waiters(), 0u);
+}
+
+// A semaphore used from one thread is biased to it after detail::biased_permits::
+// claim_after acquires: the permits it releases stay with it, outside the counter.
+constexpr int past_the_claim = 2 * static_cast<int>(asyncrt::detail::biased_permits::claim_after);
+
+// Biasing needs the kernel's process-wide fence (membarrier), which a sandbox may forbid.
+bool biasing_possible() { return asyncrt::detail::enable_asymmetric_fences(); }
+constexpr const char* no_biasing = "no membarrier here: semaphores are never biased";
+
+void cycle(asyncrt::semaphore& sem, int rounds) {
+    asyncrt::run([&]() -> task<void> {
+        for (int i = 0; i < rounds; ++i) auto p = co_await sem.acquire();
+    }());
+}
+
+TEST(Semaphore, AOneThreadSemaphoreKeepsItsPermitForThatThreadUntilAnotherWantsIt) {
+    if (!biasing_possible()) GTEST_SKIP() << no_biasing;
+    asyncrt::semaphore sem{1};
+    EXPECT_FALSE(sem.kept_for_this_thread());
+    cycle(sem, past_the_claim);
+    EXPECT_TRUE(sem.kept_for_this_thread());
+    EXPECT_EQ(sem.available(), 1);
+    bool kept_there = true, elsewhere = false;
+    std::thread([&] {
+        kept_there = sem.kept_for_this_thread();
+        elsewhere = sem.try_acquire();  // revokes the bias to reach the kept permit
+        if (elsewhere) sem.release();
+    }).join();
+    EXPECT_FALSE(kept_there);
+    EXPECT_TRUE(elsewhere);
+    EXPECT_FALSE(sem.kept_for_this_thread());
+    EXPECT_EQ(sem.available(), 1);
+    cycle(sem, past_the_claim);  // shared now: never biased again
+    EXPECT_FALSE(sem.kept_for_this_thread());
+}
+
+TEST(Semaphore, AWaiterOnAnotherThreadRevokesTheBiasAndGetsTheKeptPermit) {
+    if (!biasing_possible()) GTEST_SKIP() << no_biasing;
+    asyncrt::semaphore sem{1};
+    cycle(sem, past_the_claim);
+    ASSERT_TRUE(sem.kept_for_this_thread());
+    std::thread([&] {
+        asyncrt::run([&]() -> task<void> {
+            auto p = co_await sem.acquire();  // registers, revokes, is handed the kept permit
+            EXPECT_EQ(sem.available(), 0);
+        }());
+    }).join();
+    EXPECT_EQ(sem.available(), 1);
+    EXPECT_EQ(sem.waiters(), 0u);
+    cycle(sem, past_the_claim);
+    EXPECT_FALSE(sem.kept_for_this_thread());
+}
+
+TEST(Semaphore, NoBargingOnABiasedSemaphore) {
+    if (!biasing_possible()) GTEST_SKIP() << no_biasing;
+    // The owner's own waiter revokes the bias before it queues: the released permit
+    // goes to it, not back into the owner's keeping.
+    // (The holder is biased after its warm-up rounds, before the waiter comes.)
+    EXPECT_EQ(release_then_reacquire_log(1, past_the_claim), (std::vector<std::string>{"waiter", "holder again"}));
+    EXPECT_EQ(release_then_reacquire_log(3, past_the_claim), (std::vector<std::string>{"waiter", "holder again"}));
+}
+
+TEST(Semaphore, ABiasedSemaphoreSharedWithWorkersNeverStrandsOrDoublesAPermit) {
+    if (!biasing_possible()) GTEST_SKIP() << no_biasing;
+    // The loop thread owns the bias and keeps cycling permits while pool workers start
+    // queueing for them mid-run: a revocation racing the owner's steps must neither lose
+    // a permit (a hang) nor hand one out twice (a violation).
+    for (std::ptrdiff_t permits : {1, 2}) {
+        asyncrt::semaphore sem{permits};
+        cycle(sem, past_the_claim);
+        ASSERT_TRUE(sem.kept_for_this_thread());
+        asyncrt::thread_pool pool{2};
+        std::atomic<int> inside{0}, violations{0};
+        auto enter = [&] {
+            if (inside.fetch_add(1) + 1 > permits) violations.fetch_add(1);
+            inside.fetch_sub(1);
+        };
+        const int rounds = 20000 / asyncrt_test::stress_scale;
+        auto owner = [&]() -> task<void> {
+            for (int i = 0; i < rounds; ++i) {
+                auto p = co_await sem.acquire();
+                enter();
+                if (i % 1000 == 999) co_await asyncrt::yield();
+            }
+        };
+        auto on_pool = [&]() -> task<void> {
+            co_await asyncrt::sleep_for(std::chrono::microseconds(200));
+            co_await pool.schedule();
+            for (int i = 0; i < rounds / 10; ++i) {
+                auto p = co_await sem.acquire();
+                enter();
+            }
+        };
+        asyncrt::run([&]() -> task<void> { co_await asyncrt::when_all(owner(), on_pool(), on_pool()); }());
+        EXPECT_EQ(violations.load(), 0) << permits << " permits";
+        EXPECT_EQ(sem.available(), permits);
+        EXPECT_EQ(sem.waiters(), 0u);
+    }
+}
+
+TEST(Semaphore, RevocationsRacingTheOwnersStepsNeverLoseOrDoubleAPermit) {
+    if (!biasing_possible()) GTEST_SKIP() << no_biasing;
+    // Many short lives: each semaphore is biased to this thread, which then cycles its
+    // permit flat out while a worker queues for it and so revokes the bias, at whatever
+    // point of the owner's acquire or release that lands. A permit collected while the
+    // owner still changes it would be handed out twice (a violation) or lost (a hang).
+    asyncrt::thread_pool pool{1};
+    std::atomic<int> inside{0}, violations{0};
+    auto enter = [&] {
+        if (inside.fetch_add(1) + 1 > 1) violations.fetch_add(1);
+        inside.fetch_sub(1);
+    };
+    const int lives = 1000 / asyncrt_test::stress_scale;
+    for (int life = 0; life < lives; ++life) {
+        asyncrt::semaphore sem{1};
+        cycle(sem, past_the_claim);
+        ASSERT_TRUE(sem.kept_for_this_thread());
+        std::atomic<bool> thief_done{false};
+        auto thief = [&]() -> task<void> {
+            co_await pool.schedule();
+            {
+                auto p = co_await sem.acquire();
+                enter();
+            }
+            thief_done.store(true);
+        };
+        auto owner = [&]() -> task<void> {
+            while (!thief_done.load()) {
+                auto p = co_await sem.acquire();
+                enter();
+            }
+        };
+        asyncrt::run([&]() -> task<void> { co_await asyncrt::when_all(thief(), owner()); }());
+        ASSERT_EQ(sem.available(), 1) << "life " << life;
+        ASSERT_EQ(sem.waiters(), 0u);
+    }
+    EXPECT_EQ(violations.load(), 0);
 }
 
 TEST(Mutex, TryLockUnlock) {

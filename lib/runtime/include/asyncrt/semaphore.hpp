@@ -5,10 +5,13 @@
 //
 // Waiters are served strictly in arrival order and a release with waiters hands the permit
 // to the oldest one (no barging). A woken waiter resumes on the executor it suspended on.
-// With permits to spare, a released permit stays near the releasing thread for its next
-// acquire (detail/permit_cache.hpp), so threads sharing a semaphore do not contend on it.
+// A semaphore used from one thread keeps its permits for that thread without atomic
+// instructions (detail/biased_permits.hpp); with permits to spare, a released permit stays
+// near the releasing thread for its next acquire (detail/permit_cache.hpp), so threads
+// sharing a semaphore do not contend on it.
 #pragma once
 
+#include <asyncrt/detail/biased_permits.hpp>
 #include <asyncrt/detail/fair_counter.hpp>
 #include <asyncrt/detail/permit_cache.hpp>
 
@@ -52,11 +55,16 @@ public:
     public:
         static constexpr const char* debug_name = "semaphore::acquire";
         explicit acquire_awaiter(semaphore& s) noexcept : fair_acquire_awaiter_base{&s.core_}, sem_(&s) {}
-        bool await_ready() noexcept { return sem_->cache_.take_local(sem_->core_) || counter->acquire_or_register(); }
+        bool await_ready() noexcept {
+            return sem_->bias_.take(sem_->core_) || sem_->cache_.take_local(sem_->core_) ||
+                   counter->acquire_or_register();
+        }
         bool await_suspend(std::coroutine_handle<> h) noexcept {
             prepare(h);
-            // Registered as a waiter: a permit cached by some thread goes to the oldest
-            // waiter (maybe us, then enqueue finds it handed over and we do not suspend).
+            // Registered as a waiter: permits kept or cached by some thread go to the
+            // oldest waiter (maybe us, then enqueue finds one handed over and we do not
+            // suspend).
+            sem_->bias_.revoke_for_waiter(sem_->core_);
             if (sem_->cache_.claim_any()) counter->release();
             return counter->enqueue(&waiter);
         }
@@ -68,19 +76,30 @@ public:
 
     // Completes (FIFO) when a permit is available; yields the RAII permit.
     [[nodiscard]] acquire_awaiter acquire() noexcept { return acquire_awaiter{*this}; }
-    // Takes a permit if one is free and nobody is queued; pair with release().
-    [[nodiscard]] bool try_acquire() noexcept { return cache_.take_local(core_) || core_.try_acquire(); }
+    // Takes a permit if one is free and nobody is queued; pair with release(). (A permit
+    // cached in another thread's shard is not looked for.)
+    [[nodiscard]] bool try_acquire() noexcept {
+        return bias_.take(core_) || cache_.take_local(core_) || core_.try_acquire() ||
+               (bias_.revoke_if_kept(core_) && core_.try_acquire());
+    }
     // Returns one permit (to the oldest waiter, if any).
     void release() noexcept {
-        if (!cache_.keep(core_)) core_.release();
+        if (!bias_.keep() && !cache_.keep(core_)) core_.release();
     }
 
-    [[nodiscard]] std::ptrdiff_t available() const noexcept { return core_.available() + cache_.cached(); }
+    [[nodiscard]] std::ptrdiff_t available() const noexcept {
+        return core_.available() + cache_.cached() + bias_.kept();
+    }
     // Coroutines queued (or about to queue) for a permit.
     [[nodiscard]] std::size_t waiters() const noexcept { return core_.waiters(); }
+    // True while this thread holds the semaphore's bias: it has served many acquires on
+    // this thread alone, so the permits released here stay here, without an atomic
+    // instruction (for tests and tuning).
+    [[nodiscard]] bool kept_for_this_thread() const noexcept { return bias_.biased_to_this_thread(); }
 
 private:
     detail::fair_counter core_;
+    detail::biased_permits bias_;
     detail::permit_cache cache_;
 };
 
