@@ -353,56 +353,119 @@ TEST(Semaphore, WorkersWithPermitsToSpareNeverStrandOne) {
     EXPECT_EQ(sem.waiters(), 0u);
 }
 
-// A semaphore used from one thread is biased to it after detail::biased_permits::
-// claim_after acquires: the permits it releases stay with it, outside the counter.
+// A semaphore or mutex used from one thread is biased to it after
+// detail::biased_permits::claim_after acquires: the permits it releases stay with it,
+// outside the counter.
 constexpr int past_the_claim = 2 * static_cast<int>(asyncrt::detail::biased_permits::claim_after);
 
 // Biasing needs the kernel's process-wide fence (membarrier), which a sandbox may forbid.
 bool biasing_possible() { return asyncrt::detail::enable_asymmetric_fences(); }
-constexpr const char* no_biasing = "no membarrier here: semaphores are never biased";
+constexpr const char* no_biasing = "no membarrier here: nothing is biased";
 
-void cycle(asyncrt::semaphore& sem, int rounds) {
+// The two primitives that carry a bias, seen through one interface, for the tests both
+// must pass: a semaphore of one permit and a mutex.
+struct one_permit_semaphore {
+    asyncrt::semaphore s{1};
+    auto acquire() { return s.acquire(); }
+    bool try_acquire() { return s.try_acquire(); }
+    void release() { s.release(); }
+    [[nodiscard]] bool free() const { return s.available() == 1; }
+    [[nodiscard]] bool kept_for_this_thread() const { return s.kept_for_this_thread(); }
+};
+struct mutex_as_permit {
+    asyncrt::mutex m;
+    auto acquire() { return m.lock(); }
+    bool try_acquire() { return m.try_lock(); }
+    void release() { m.unlock(); }
+    [[nodiscard]] bool free() const { return !m.is_locked(); }
+    [[nodiscard]] bool kept_for_this_thread() const { return m.kept_for_this_thread(); }
+};
+
+template <class Permit>
+void cycle(Permit& p, int rounds) {
     asyncrt::run([&]() -> task<void> {
-        for (int i = 0; i < rounds; ++i) auto p = co_await sem.acquire();
+        for (int i = 0; i < rounds; ++i) auto held = co_await p.acquire();
     }());
 }
 
-TEST(Semaphore, AOneThreadSemaphoreKeepsItsPermitForThatThreadUntilAnotherWantsIt) {
+template <class Permit>
+class Biased : public ::testing::Test {};
+using BiasedPrimitives = ::testing::Types<one_permit_semaphore, mutex_as_permit>;
+TYPED_TEST_SUITE(Biased, BiasedPrimitives);
+
+TYPED_TEST(Biased, KeptForTheOneThreadUsingItUntilAnotherWantsIt) {
     if (!biasing_possible()) GTEST_SKIP() << no_biasing;
-    asyncrt::semaphore sem{1};
-    EXPECT_FALSE(sem.kept_for_this_thread());
-    cycle(sem, past_the_claim);
-    EXPECT_TRUE(sem.kept_for_this_thread());
-    EXPECT_EQ(sem.available(), 1);
+    TypeParam p;
+    EXPECT_FALSE(p.kept_for_this_thread());
+    cycle(p, past_the_claim);
+    EXPECT_TRUE(p.kept_for_this_thread());
+    EXPECT_TRUE(p.free());
     bool kept_there = true, elsewhere = false;
     std::thread([&] {
-        kept_there = sem.kept_for_this_thread();
-        elsewhere = sem.try_acquire();  // revokes the bias to reach the kept permit
-        if (elsewhere) sem.release();
+        kept_there = p.kept_for_this_thread();
+        elsewhere = p.try_acquire();  // revokes the bias to reach the kept permit
+        if (elsewhere) p.release();
     }).join();
     EXPECT_FALSE(kept_there);
     EXPECT_TRUE(elsewhere);
-    EXPECT_FALSE(sem.kept_for_this_thread());
-    EXPECT_EQ(sem.available(), 1);
-    cycle(sem, past_the_claim);  // shared now: never biased again
-    EXPECT_FALSE(sem.kept_for_this_thread());
+    EXPECT_FALSE(p.kept_for_this_thread());
+    EXPECT_TRUE(p.free());
+    cycle(p, past_the_claim);  // shared now: never biased again
+    EXPECT_FALSE(p.kept_for_this_thread());
 }
 
-TEST(Semaphore, AWaiterOnAnotherThreadRevokesTheBiasAndGetsTheKeptPermit) {
+TYPED_TEST(Biased, AWaiterOnAnotherThreadRevokesTheBiasAndGetsTheKeptPermit) {
     if (!biasing_possible()) GTEST_SKIP() << no_biasing;
-    asyncrt::semaphore sem{1};
-    cycle(sem, past_the_claim);
-    ASSERT_TRUE(sem.kept_for_this_thread());
+    TypeParam p;
+    cycle(p, past_the_claim);
+    ASSERT_TRUE(p.kept_for_this_thread());
     std::thread([&] {
         asyncrt::run([&]() -> task<void> {
-            auto p = co_await sem.acquire();  // registers, revokes, is handed the kept permit
-            EXPECT_EQ(sem.available(), 0);
+            auto held = co_await p.acquire();  // registers, revokes, is handed the kept permit
+            EXPECT_FALSE(p.free());
         }());
     }).join();
-    EXPECT_EQ(sem.available(), 1);
-    EXPECT_EQ(sem.waiters(), 0u);
-    cycle(sem, past_the_claim);
-    EXPECT_FALSE(sem.kept_for_this_thread());
+    EXPECT_TRUE(p.free());
+    cycle(p, past_the_claim);
+    EXPECT_FALSE(p.kept_for_this_thread());
+}
+
+TYPED_TEST(Biased, RevocationsRacingTheOwnersStepsNeverLoseOrDoubleAPermit) {
+    // Many short lives: each primitive is biased to this thread, which then cycles its
+    // permit flat out while a worker queues for it and so revokes the bias, at whatever
+    // point of the owner's acquire or release that lands. A permit collected while the
+    // owner still changes it would be handed out twice (a violation) or lost (a hang).
+    if (!biasing_possible()) GTEST_SKIP() << no_biasing;
+    asyncrt::thread_pool pool{1};
+    std::atomic<int> inside{0}, violations{0};
+    auto enter = [&] {
+        if (inside.fetch_add(1) + 1 > 1) violations.fetch_add(1);
+        inside.fetch_sub(1);
+    };
+    const int lives = 1000 / asyncrt_test::stress_scale;
+    for (int life = 0; life < lives; ++life) {
+        TypeParam p;
+        cycle(p, past_the_claim);
+        ASSERT_TRUE(p.kept_for_this_thread());
+        std::atomic<bool> thief_done{false};
+        auto thief = [&]() -> task<void> {
+            co_await pool.schedule();
+            {
+                auto held = co_await p.acquire();
+                enter();
+            }
+            thief_done.store(true);
+        };
+        auto owner = [&]() -> task<void> {
+            while (!thief_done.load()) {
+                auto held = co_await p.acquire();
+                enter();
+            }
+        };
+        asyncrt::run([&]() -> task<void> { co_await asyncrt::when_all(thief(), owner()); }());
+        ASSERT_TRUE(p.free()) << "life " << life;
+    }
+    EXPECT_EQ(violations.load(), 0);
 }
 
 TEST(Semaphore, NoBargingOnABiasedSemaphore) {
@@ -421,7 +484,9 @@ TEST(Semaphore, ABiasedSemaphoreSharedWithWorkersNeverStrandsOrDoublesAPermit) {
     // a permit (a hang) nor hand one out twice (a violation).
     for (std::ptrdiff_t permits : {1, 2}) {
         asyncrt::semaphore sem{permits};
-        cycle(sem, past_the_claim);
+        asyncrt::run([&]() -> task<void> {
+            for (int i = 0; i < past_the_claim; ++i) auto held = co_await sem.acquire();
+        }());
         ASSERT_TRUE(sem.kept_for_this_thread());
         asyncrt::thread_pool pool{2};
         std::atomic<int> inside{0}, violations{0};
@@ -452,45 +517,6 @@ TEST(Semaphore, ABiasedSemaphoreSharedWithWorkersNeverStrandsOrDoublesAPermit) {
     }
 }
 
-TEST(Semaphore, RevocationsRacingTheOwnersStepsNeverLoseOrDoubleAPermit) {
-    if (!biasing_possible()) GTEST_SKIP() << no_biasing;
-    // Many short lives: each semaphore is biased to this thread, which then cycles its
-    // permit flat out while a worker queues for it and so revokes the bias, at whatever
-    // point of the owner's acquire or release that lands. A permit collected while the
-    // owner still changes it would be handed out twice (a violation) or lost (a hang).
-    asyncrt::thread_pool pool{1};
-    std::atomic<int> inside{0}, violations{0};
-    auto enter = [&] {
-        if (inside.fetch_add(1) + 1 > 1) violations.fetch_add(1);
-        inside.fetch_sub(1);
-    };
-    const int lives = 1000 / asyncrt_test::stress_scale;
-    for (int life = 0; life < lives; ++life) {
-        asyncrt::semaphore sem{1};
-        cycle(sem, past_the_claim);
-        ASSERT_TRUE(sem.kept_for_this_thread());
-        std::atomic<bool> thief_done{false};
-        auto thief = [&]() -> task<void> {
-            co_await pool.schedule();
-            {
-                auto p = co_await sem.acquire();
-                enter();
-            }
-            thief_done.store(true);
-        };
-        auto owner = [&]() -> task<void> {
-            while (!thief_done.load()) {
-                auto p = co_await sem.acquire();
-                enter();
-            }
-        };
-        asyncrt::run([&]() -> task<void> { co_await asyncrt::when_all(thief(), owner()); }());
-        ASSERT_EQ(sem.available(), 1) << "life " << life;
-        ASSERT_EQ(sem.waiters(), 0u);
-    }
-    EXPECT_EQ(violations.load(), 0);
-}
-
 TEST(Mutex, TryLockUnlock) {
     asyncrt::mutex m;
     EXPECT_FALSE(m.is_locked());
@@ -501,7 +527,9 @@ TEST(Mutex, TryLockUnlock) {
     EXPECT_FALSE(m.is_locked());
 }
 
-TEST(Mutex, GuardHeldAcrossAwaitsIsExclusiveAndFifo) {
+// Three tasks take the lock in turn, each holding it across an await; with `warm_rounds`
+// of lock+unlock first, which past the claim biases the mutex to this thread.
+std::vector<std::string> three_critical_sections(int warm_rounds) {
     asyncrt::mutex m;
     std::vector<std::string> log;
     auto critical = [&](std::string name) -> task<void> {
@@ -511,10 +539,24 @@ TEST(Mutex, GuardHeldAcrossAwaitsIsExclusiveAndFifo) {
         co_await asyncrt::sleep_for(1ms);  // others run meanwhile but must not enter
         log.push_back(name + " out");
     };
-    auto body = [&]() -> task<void> { co_await asyncrt::when_all(critical("a"), critical("b"), critical("c")); };
+    auto body = [&]() -> task<void> {
+        for (int i = 0; i < warm_rounds; ++i) auto warm = co_await m.lock();
+        if (warm_rounds > 1) EXPECT_TRUE(m.kept_for_this_thread());
+        co_await asyncrt::when_all(critical("a"), critical("b"), critical("c"));
+    };
     asyncrt::run(body());
-    EXPECT_EQ(log, (std::vector<std::string>{"a in", "a out", "b in", "b out", "c in", "c out"}));
     EXPECT_FALSE(m.is_locked());
+    return log;
+}
+
+TEST(Mutex, GuardHeldAcrossAwaitsIsExclusiveAndFifo) {
+    EXPECT_EQ(three_critical_sections(0), (std::vector<std::string>{"a in", "a out", "b in", "b out", "c in", "c out"}));
+}
+
+TEST(Mutex, ABiasedMutexIsExclusiveAndFifoToo) {
+    if (!biasing_possible()) GTEST_SKIP() << no_biasing;
+    EXPECT_EQ(three_critical_sections(past_the_claim),
+              (std::vector<std::string>{"a in", "a out", "b in", "b out", "c in", "c out"}));
 }
 
 TEST(Mutex, ExclusionAcrossPoolThreads) {

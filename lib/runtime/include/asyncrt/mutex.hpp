@@ -4,10 +4,14 @@
 //     auto lock = co_await m.lock();   // unlocked when `lock` goes out of scope
 //
 // Unlike std::mutex it may be held across co_await and released from another thread.
+// A mutex used from one thread is biased to it, as a semaphore is
+// (detail/biased_permits.hpp): lock and unlock then take no atomic instruction.
 #pragma once
 
+#include <asyncrt/detail/biased_permits.hpp>
 #include <asyncrt/detail/fair_counter.hpp>
 
+#include <coroutine>
 #include <utility>
 
 namespace asyncrt {
@@ -44,6 +48,12 @@ public:
     public:
         static constexpr const char* debug_name = "mutex::lock";
         explicit lock_awaiter(mutex& m) noexcept : fair_acquire_awaiter_base{&m.core_}, m_(&m) {}
+        bool await_ready() noexcept { return m_->bias_.take(m_->core_) || counter->acquire_or_register(); }
+        bool await_suspend(std::coroutine_handle<> h) noexcept {
+            prepare(h);
+            m_->bias_.revoke_for_waiter(m_->core_);  // registered: the kept lock goes to the oldest waiter
+            return counter->enqueue(&waiter);
+        }
         [[nodiscard]] guard await_resume() const noexcept { return guard{*m_}; }
 
     private:
@@ -53,13 +63,20 @@ public:
     // Completes (FIFO) once the lock is ours; yields the RAII guard.
     [[nodiscard]] lock_awaiter lock() noexcept { return lock_awaiter{*this}; }
     // Takes the lock if it is free and nobody waits; pair with unlock().
-    [[nodiscard]] bool try_lock() noexcept { return core_.try_acquire(); }
-    void unlock() noexcept { core_.release(); }
+    [[nodiscard]] bool try_lock() noexcept {
+        return bias_.take(core_) || core_.try_acquire() || (bias_.revoke_if_kept(core_) && core_.try_acquire());
+    }
+    void unlock() noexcept {
+        if (!bias_.keep()) core_.release();
+    }
     // Racy snapshot, for diagnostics.
-    [[nodiscard]] bool is_locked() const noexcept { return core_.available() == 0; }
+    [[nodiscard]] bool is_locked() const noexcept { return core_.available() + bias_.kept() == 0; }
+    // True while this thread holds the mutex's bias (for tests and tuning; see semaphore).
+    [[nodiscard]] bool kept_for_this_thread() const noexcept { return bias_.biased_to_this_thread(); }
 
 private:
     detail::fair_counter core_;
+    detail::biased_permits bias_;
 };
 
 }  // namespace asyncrt

@@ -1,11 +1,13 @@
-// asyncrt/detail/biased_permits.hpp - semaphore permits kept for the one thread using it.
+// asyncrt/detail/biased_permits.hpp - the permits of a semaphore (or a mutex's one) kept
+// for the one thread using it.
 //
-// Most semaphores are used from one thread: an event loop limiting its own tasks. Even
-// uncontended, each acquire and each release is then a locked instruction on the shared
-// counter, which is the whole cost of the pair. So once a semaphore has served
-// `claim_after` acquires while unbiased, the thread serving the next one claims it: from
-// then on that thread keeps the permits it releases here and takes them back with plain
-// loads and stores, fenced only by a compiler barrier (asymmetric_fence.hpp).
+// Most semaphores and mutexes are used from one thread: an event loop limiting or
+// serializing its own tasks. Even uncontended, each acquire and each release is then a
+// locked instruction on the shared counter, which is the whole cost of the pair. So once
+// a semaphore (or mutex) has served `claim_after` acquires while unbiased, the thread
+// serving the next one claims it: from then on that thread keeps the permits it releases
+// here and takes them back with plain loads and stores, fenced only by a compiler barrier
+// (asymmetric_fence.hpp).
 //
 // FIFO fairness is kept: a waiter, once registered on the counter, revokes the bias
 // before it queues, and the kept permits go back through the counter, which hands them
