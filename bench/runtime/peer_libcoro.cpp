@@ -166,6 +166,17 @@ void c1_libcoro(benchmark::State& st) {
     per_op(st, 1);
 }
 
+void c1_mutex_libcoro(benchmark::State& st) {
+    coro::mutex m;
+    coro::sync_wait([&]() -> coro::task<void> {
+        for (auto _ : st) {
+            auto lock = co_await m.scoped_lock();
+            benchmark::DoNotOptimize(lock);
+        }
+    }());
+    per_op(st, 1);
+}
+
 template <std::ptrdiff_t Max>
 coro::task<void> contender(coro::thread_pool& pool, coro::semaphore<Max>& sem, std::int64_t& shared) {
     co_await pool.schedule();
@@ -211,6 +222,7 @@ void register_libcoro_rows() {
     add("b1_await_chain_fib25/libcoro", b1_libcoro, "task, sync_wait, 1 thread");
     add("b2_fork_join_fib30/libcoro", b2_libcoro, "when_all + schedule, 2 workers");
     add("c1_semaphore_uncontended/libcoro", c1_libcoro, "1 thread");
+    add("c1_mutex_uncontended/libcoro", c1_mutex_libcoro, "scoped_lock, sync_wait, 1 thread");
     add("c2_16_tasks_1_permit/libcoro", c2_libcoro<1>, "2 workers");
     add("c2_16_tasks_4_permits/libcoro", c2_libcoro<4>, "2 workers");
     for (int n : {10, 1000, 100000})

@@ -165,6 +165,17 @@ void c1_tmc(benchmark::State& st) {
     per_op(st, 1);
 }
 
+void c1_mutex_tmc(benchmark::State& st) {
+    tmc::mutex m;
+    on_executor(1, [&]() -> tmc::task<void> {
+        for (auto _ : st) {
+            auto lock = co_await m.lock_scope();
+            benchmark::DoNotOptimize(lock);
+        }
+    });
+    per_op(st, 1);
+}
+
 tmc::task<void> contender(tmc::semaphore& sem, std::int64_t& shared) {
     for (int i = 0; i < kContendRounds; ++i) {
         auto permit = co_await sem.acquire_scope();
@@ -208,6 +219,7 @@ void register_tmc_rows() {
     add("b1_await_chain_fib25/tmc", b1_tmc, "task, 1 thread");
     add("b2_fork_join_fib30/tmc", b2_tmc, "spawn_tuple, 2 workers");
     add("c1_semaphore_uncontended/tmc", c1_tmc, "1 thread");
+    add("c1_mutex_uncontended/tmc", c1_mutex_tmc, "lock_scope, 1 thread");
     add("c2_16_tasks_1_permit/tmc", [](benchmark::State& st) { c2_tmc(st, 1); }, "spawn_many, 2 workers");
     add("c2_16_tasks_4_permits/tmc", [](benchmark::State& st) { c2_tmc(st, 4); }, "spawn_many, 2 workers");
     for (int n : {10, 1000, 100000})

@@ -366,6 +366,19 @@ void c1_asyncrt(benchmark::State& st) {
     per_op(st, 1);
 }
 
+// c1 for the mutex: lock+unlock on one thread, the guard released at the end of each
+// iteration (a mutex on one event loop, serializing its own tasks).
+void c1_mutex_asyncrt(benchmark::State& st) {
+    asyncrt::mutex m;
+    asyncrt::run([&]() -> task<void> {
+        for (auto _ : st) {
+            auto lock = co_await m.lock();
+            benchmark::DoNotOptimize(lock);
+        }
+    }());
+    per_op(st, 1);
+}
+
 task<void> contender(asyncrt::thread_pool& pool, asyncrt::semaphore& sem, std::int64_t& shared) {
     co_await pool.schedule();
     for (int i = 0; i < kContendRounds; ++i) {
@@ -452,6 +465,15 @@ void b1_plain_call_fib(benchmark::State& st) {
         benchmark::DoNotOptimize(plain_fib(n));
     }
     per_op(st, static_cast<double>(fib_calls(kFibChain)));
+}
+
+void c1_mutex_std(benchmark::State& st) {
+    std::mutex m;
+    for (auto _ : st) {
+        std::lock_guard lock(m);
+        benchmark::ClobberMemory();
+    }
+    per_op(st, 1);
 }
 
 void c1_std(benchmark::State& st) {
@@ -800,6 +822,9 @@ void register_all() {
 #if defined(ASYNCRT_BENCH_HAVE_ASIO)
     add("c1_semaphore_uncontended/asio_io_context", c1_asio, "channel as semaphore");
 #endif
+
+    add("c1_mutex_uncontended/asyncrt", c1_mutex_asyncrt, "1 thread");
+    add("c1_mutex_uncontended/std_thread_cv", c1_mutex_std, "std::mutex");
 
     add("c2_16_tasks_1_permit/asyncrt", c2_1_asyncrt, "2 workers");
     add("c2_16_tasks_1_permit/std_thread_cv", c2_1_std, "16 threads, std::counting_semaphore");

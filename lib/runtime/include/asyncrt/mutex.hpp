@@ -64,7 +64,7 @@ public:
     [[nodiscard]] lock_awaiter lock() noexcept { return lock_awaiter{*this}; }
     // Takes the lock if it is free and nobody waits; pair with unlock().
     [[nodiscard]] bool try_lock() noexcept {
-        return bias_.take(core_) || core_.try_acquire() || (bias_.revoke_if_kept(core_) && core_.try_acquire());
+        return bias_.take(core_) || core_.try_acquire() || bias_.take_from_owner(core_);
     }
     void unlock() noexcept {
         if (!bias_.keep()) core_.release();

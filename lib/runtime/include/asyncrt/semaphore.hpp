@@ -79,8 +79,7 @@ public:
     // Takes a permit if one is free and nobody is queued; pair with release(). (A permit
     // cached in another thread's shard is not looked for.)
     [[nodiscard]] bool try_acquire() noexcept {
-        return bias_.take(core_) || cache_.take_local(core_) || core_.try_acquire() ||
-               (bias_.revoke_if_kept(core_) && core_.try_acquire());
+        return bias_.take(core_) || cache_.take_local(core_) || core_.try_acquire() || bias_.take_from_owner(core_);
     }
     // Returns one permit (to the oldest waiter, if any).
     void release() noexcept {

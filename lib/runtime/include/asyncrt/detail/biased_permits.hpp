@@ -28,7 +28,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <thread>
 
 namespace asyncrt::detail {
 
@@ -67,13 +66,13 @@ public:
         if (o != unowned && o != revoked) revoke(counter, o);
     }
 
-    // For another thread that found no free permit elsewhere (try_acquire): ends the
-    // bias if its owner keeps any, returning them to `counter`. True if it did.
-    bool revoke_if_kept(fair_counter& counter) noexcept {
+    // For another thread's try_acquire that found no free permit elsewhere: if the owner
+    // keeps any, ends the bias, returning them to `counter`, and tries the counter again.
+    [[nodiscard]] bool take_from_owner(fair_counter& counter) noexcept {
         std::uint32_t o = owner_.load(std::memory_order_seq_cst);
         if (o == unowned || o == revoked || o == this_thread_token() || kept() == 0) return false;
         revoke(counter, o);
-        return true;
+        return counter.try_acquire();
     }
 
     // Permits kept by the owner (counted as available).
@@ -138,12 +137,7 @@ private:
             if (!owner_.compare_exchange_strong(owner, revoked, std::memory_order_seq_cst))
                 return;  // revoked already: whoever did collects the permits
             heavy_fence();  // the owner now sees it lost the bias, or we see it busy
-            for (int i = 1; busy_.load(std::memory_order_acquire); ++i) {
-                if (i % 128 == 0)
-                    std::this_thread::yield();  // the owner was preempted mid-step
-                else
-                    cpu_relax();
-            }
+            for (int i = 1; busy_.load(std::memory_order_acquire); ++i) spin_pause(i);  // owner mid-step
             n = kept_.exchange(0, std::memory_order_acquire);
         }
         for (; n > 0; --n) counter.release();

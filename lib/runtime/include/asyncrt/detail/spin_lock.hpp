@@ -17,6 +17,15 @@ inline void cpu_relax() noexcept {
 #endif
 }
 
+// One round of a spin wait: a pause, and every 128th round a yield, so that a thread
+// being waited for that was preempted on a small machine gets the core back.
+inline void spin_pause(int round) noexcept {
+    if (round % 128 == 0)
+        std::this_thread::yield();
+    else
+        cpu_relax();
+}
+
 class spin_lock {
 public:
     // The acquiring exchange is seq_cst: the pool's post() relies on it being ordered
@@ -24,12 +33,7 @@ public:
     void lock() noexcept {
         for (int i = 0;; ++i) {
             if (!locked_.exchange(true, std::memory_order_seq_cst)) return;
-            while (locked_.load(std::memory_order_relaxed)) {
-                if ((++i & 127) == 0)
-                    std::this_thread::yield();
-                else
-                    cpu_relax();
-            }
+            while (locked_.load(std::memory_order_relaxed)) spin_pause(++i);
         }
     }
     void unlock() noexcept { locked_.store(false, std::memory_order_release); }
